@@ -1,0 +1,24 @@
+package io.mcpwarden.core.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * How to reach a Streamable HTTP MCP server.
+ *
+ * <p>Headers listed here are the only ones the gateway sends besides the protocol's own; the
+ * client's Authorization header is never among them.
+ *
+ * @param url the server's MCP endpoint
+ * @param headers static extra headers (for example an API key)
+ * @param connectTimeout TCP connect timeout
+ * @param maxConnections connection pool size
+ */
+public record HttpConfig(
+    URI url, Map<String, String> headers, Duration connectTimeout, int maxConnections) {
+
+  public HttpConfig {
+    headers = Map.copyOf(headers);
+  }
+}

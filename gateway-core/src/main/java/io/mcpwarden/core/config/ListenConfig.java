@@ -1,0 +1,28 @@
+package io.mcpwarden.core.config;
+
+import java.util.List;
+
+/**
+ * Where the front endpoint listens and which Host and Origin values it accepts.
+ *
+ * <p>The allow-lists are the DNS-rebinding defence: a browser tricked into calling the gateway
+ * carries a foreign Host or Origin and is refused.
+ *
+ * @param host bind address (127.0.0.1 by default)
+ * @param port TCP port (0 picks a free one)
+ * @param path MCP endpoint path
+ * @param allowedHosts Host header values accepted, without port; empty means loopback names only
+ * @param allowedOrigins Origin values accepted when an Origin header is present
+ */
+public record ListenConfig(
+    String host, int port, String path, List<String> allowedHosts, List<String> allowedOrigins) {
+
+  public ListenConfig {
+    allowedHosts = List.copyOf(allowedHosts);
+    allowedOrigins = List.copyOf(allowedOrigins);
+  }
+
+  public ListenConfig withPort(int newPort) {
+    return new ListenConfig(host, newPort, path, allowedHosts, allowedOrigins);
+  }
+}
