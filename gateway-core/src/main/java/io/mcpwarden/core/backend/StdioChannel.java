@@ -411,7 +411,7 @@ final class StdioChannel {
     } catch (JsonRpcException e) {
       LOG.debug("server {}: cancel not delivered: {}", server.name(), e.getMessage());
     }
-    call.future().completeExceptionally(new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Request cancelled: " + reason));
+    call.future().completeExceptionally(new CallCancelledException(reason));
   }
 
   /** Writes one message as one line; fails when the child is not running. */

@@ -1,0 +1,71 @@
+package io.mcpwarden.core.guard;
+
+import io.mcpwarden.core.backend.RelatedSink;
+import io.mcpwarden.core.message.Envelope;
+import io.mcpwarden.core.session.FrontSession;
+
+/**
+ * One request travelling through the gateway: the message, who sent it, in which session, where
+ * it was routed, and where messages related to it go.
+ *
+ * <p>The request itself is never mutated by guards; a guard that needs to change it creates a new
+ * exchange with {@link #withRequest}.
+ */
+public final class Exchange {
+  private final Envelope request;
+  private final FrontSession session;
+  private final RelatedSink related;
+  private final long startNanos;
+  private volatile String server;
+  private volatile String target;
+
+  public Exchange(Envelope request, FrontSession session, RelatedSink related, long startNanos) {
+    this.request = request;
+    this.session = session;
+    this.related = related;
+    this.startNanos = startNanos;
+  }
+
+  public Envelope request() {
+    return request;
+  }
+
+  public FrontSession session() {
+    return session;
+  }
+
+  public String subject() {
+    return session.subject();
+  }
+
+  /** Where server-to-client messages belonging to this request go (its SSE stream). */
+  public RelatedSink related() {
+    return related;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** The upstream server the request was routed to, once known. */
+  public String server() {
+    return server;
+  }
+
+  /** The tool, prompt or resource addressed, once known. */
+  public String target() {
+    return target;
+  }
+
+  public void routedTo(String serverName, String targetName) {
+    this.server = serverName;
+    this.target = targetName;
+  }
+
+  public Exchange withRequest(Envelope newRequest) {
+    Exchange e = new Exchange(newRequest, session, related, startNanos);
+    e.server = server;
+    e.target = target;
+    return e;
+  }
+}

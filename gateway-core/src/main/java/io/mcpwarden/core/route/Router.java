@@ -1,0 +1,356 @@
+package io.mcpwarden.core.route;
+
+import io.mcpwarden.core.backend.CallCancelledException;
+import io.mcpwarden.core.backend.UpstreamCall;
+import io.mcpwarden.core.backend.UpstreamSession;
+import io.mcpwarden.core.config.GatewayConfig;
+import io.mcpwarden.core.config.ServerConfig;
+import io.mcpwarden.core.guard.Exchange;
+import io.mcpwarden.core.guard.Guard;
+import io.mcpwarden.core.guard.Outcome;
+import io.mcpwarden.core.message.Envelope;
+import io.mcpwarden.core.message.JsonRpc;
+import io.mcpwarden.core.message.JsonRpcException;
+import io.mcpwarden.core.session.FrontSession;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The last step of the guard chain: resolves a request to an upstream and calls it, merging the
+ * lists of all upstreams behind one session.
+ *
+ * <p>Only names the catalog lists can be called, so a client cannot reach a tool the gateway did
+ * not expose, and upstream cursors and names never leak to the client.
+ */
+public final class Router implements Guard.Chain {
+  private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+  /** MCP 2025-11-25 tool names, within the 64 characters many model providers accept. */
+  public static final Pattern TOOL_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
+  private static final int MAX_UPSTREAM_PAGES = 100;
+  private static final int MAX_ITEMS_PER_SERVER = 10_000;
+
+  private final GatewayConfig config;
+  private final Map<String, ServerConfig> servers = new LinkedHashMap<>();
+  private final AtomicLong internalIds = new AtomicLong();
+
+  public Router(GatewayConfig config) {
+    this.config = config;
+    for (ServerConfig s : config.servers()) {
+      servers.put(s.name(), s);
+    }
+  }
+
+  @Override
+  public Outcome proceed(Exchange ex) {
+    Envelope req = ex.request();
+    String method = req.method();
+    ListKind kind = ListKind.forMethod(method);
+    if (kind != null) {
+      return list(ex, kind);
+    }
+    return switch (method) {
+      case "tools/call" -> callNamed(ex, ListKind.TOOLS, "name");
+      case "prompts/get" -> callNamed(ex, ListKind.PROMPTS, "name");
+      case "resources/read" -> callByUri(ex, false);
+      case "resources/subscribe", "resources/unsubscribe" -> callByUri(ex, true);
+      case "completion/complete" -> complete(ex);
+      default -> new Outcome.Deny(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + method);
+    };
+  }
+
+  // ---------------------------------------------------------------- lists
+
+  private Outcome list(Exchange ex, ListKind kind) {
+    FrontSession s = ex.session();
+    if (!anySupports(s, kind.capability)) {
+      return new Outcome.Deny(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + kind.method + " (no upstream offers " + kind.capability + ")");
+    }
+    Catalog.View view = view(s, kind);
+    int offset = ListCursor.decode(s.cursorKey(), kind, ex.request().param("cursor"));
+    if (offset > view.items().size()) {
+      throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "Invalid cursor");
+    }
+    int end = Math.min(view.items().size(), offset + config.pageSize());
+    ObjectNode result = JsonRpc.NODES.objectNode();
+    ArrayNode items = result.putArray(kind.resultKey);
+    for (ObjectNode item : view.items().subList(offset, end)) {
+      items.add(item.deepCopy());
+    }
+    if (end < view.items().size()) {
+      result.put("nextCursor", ListCursor.encode(s.cursorKey(), kind, end));
+    }
+    return new Outcome.Respond(JsonRpc.result(ex.request().id(), result));
+  }
+
+  private static boolean anySupports(FrontSession s, String capability) {
+    for (Map.Entry<String, UpstreamSession> e : s.upstreams()) {
+      if (supports(e.getValue(), capability)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean supports(UpstreamSession u, String capability) {
+    return u.isOpen() && u.initializeResult().path("capabilities").has(capability);
+  }
+
+  private Catalog catalog(FrontSession s) {
+    synchronized (s.catalogLock()) {
+      if (s.catalog() == null) {
+        s.catalog(new Catalog());
+      }
+      return (Catalog) s.catalog();
+    }
+  }
+
+  /** The merged list, fetching what is missing. */
+  Catalog.View view(FrontSession s, ListKind kind) {
+    Catalog catalog = catalog(s);
+    synchronized (s.catalogLock()) {
+      Catalog.View cached = catalog.view(kind);
+      if (cached != null) {
+        return cached;
+      }
+      List<ObjectNode> merged = new ArrayList<>();
+      Map<String, Catalog.Route> routes = new HashMap<>();
+      for (Map.Entry<String, UpstreamSession> e : s.upstreams()) {
+        String server = e.getKey();
+        UpstreamSession up = e.getValue();
+        if (!supports(up, kind.capability)) {
+          continue;
+        }
+        List<ObjectNode> items = catalog.fetched(kind, server);
+        if (items == null) {
+          items = fetchAll(server, up, kind);
+          catalog.store(kind, server, items);
+        }
+        for (ObjectNode item : items) {
+          String upstreamName = item.path(kind.nameKey).asString(null);
+          if (upstreamName == null) {
+            continue;
+          }
+          String exposed = exposedName(server, upstreamName, kind);
+          if (kind.namespaced && !TOOL_NAME.matcher(exposed).matches()) {
+            LOG.warn("server {}: {} '{}' hidden: exposed name '{}' breaks the tool-name rules or exceeds 64 characters",
+                server, kind.capability, upstreamName, exposed);
+            continue;
+          }
+          if (routes.containsKey(exposed)) {
+            LOG.warn("server {}: {} '{}' hidden: name collides with one from server {}",
+                server, kind.capability, exposed, routes.get(exposed).server());
+            continue;
+          }
+          routes.put(exposed, new Catalog.Route(server, upstreamName));
+          ObjectNode copy = item.deepCopy();
+          if (kind.namespaced) {
+            copy.put(kind.nameKey, exposed);
+          }
+          merged.add(copy);
+        }
+      }
+      Catalog.View view = new Catalog.View(List.copyOf(merged), Map.copyOf(routes));
+      catalog.view(kind, view);
+      return view;
+    }
+  }
+
+  String exposedName(String server, String upstreamName, ListKind kind) {
+    if (!kind.namespaced) {
+      return upstreamName;
+    }
+    ServerConfig sc = servers.get(server);
+    return sc != null && !sc.prefix() ? upstreamName : server + config.toolSeparator() + upstreamName;
+  }
+
+  private List<ObjectNode> fetchAll(String server, UpstreamSession up, ListKind kind) {
+    List<ObjectNode> all = new ArrayList<>();
+    String cursor = null;
+    for (int page = 0; page < MAX_UPSTREAM_PAGES; page++) {
+      ObjectNode params = JsonRpc.NODES.objectNode();
+      if (cursor != null) {
+        params.put("cursor", cursor);
+      }
+      ObjectNode req = JsonRpc.request(JsonRpc.NODES.stringNode("gw-" + internalIds.incrementAndGet()), kind.method, params);
+      ObjectNode resp;
+      try {
+        resp = up.call(req, msg -> {}).await(timeout(server));
+      } catch (JsonRpcException e) {
+        LOG.warn("server {}: {} failed: {}", server, kind.method, e.getMessage());
+        break;
+      }
+      JsonNode result = resp.get("result");
+      if (result == null) {
+        LOG.warn("server {}: {} answered an error: {}", server, kind.method, resp.path("error").path("message").asString(""));
+        break;
+      }
+      for (JsonNode item : result.path(kind.resultKey)) {
+        if (item instanceof ObjectNode o && all.size() < MAX_ITEMS_PER_SERVER) {
+          all.add(o);
+        }
+      }
+      JsonNode next = result.get("nextCursor");
+      if (next == null || !next.isString() || next.asString().isEmpty()) {
+        break;
+      }
+      cursor = next.asString();
+    }
+    return all;
+  }
+
+  /** Forgets a server's list after it announced a change; returns whether it was known. */
+  public void invalidate(FrontSession s, String server, String changedNotification) {
+    Catalog catalog = catalog(s);
+    synchronized (s.catalogLock()) {
+      for (ListKind k : ListKind.values()) {
+        if (changedNotification == null || k.changedNotification().equals(changedNotification)) {
+          catalog.invalidate(k, server);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private Outcome callNamed(Exchange ex, ListKind kind, String field) {
+    String name = ex.request().param(field);
+    if (name == null) {
+      return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Missing or invalid params." + field);
+    }
+    Catalog.Route route = anySupports(ex.session(), kind.capability) ? view(ex.session(), kind).routes().get(name) : null;
+    if (route == null) {
+      String what = kind == ListKind.TOOLS ? "tool" : "prompt";
+      return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Unknown " + what + ": " + name);
+    }
+    ex.routedTo(route.server(), route.upstreamName());
+    ObjectNode out = ex.request().raw().deepCopy();
+    ((ObjectNode) out.get("params")).put(field, route.upstreamName());
+    return forward(ex, route.server(), out);
+  }
+
+  private Outcome callByUri(Exchange ex, boolean subscription) {
+    String uri = ex.request().param("uri");
+    if (uri == null) {
+      return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Missing or invalid params.uri");
+    }
+    String server = serverForUri(ex.session(), uri);
+    if (server == null) {
+      ObjectNode data = JsonRpc.NODES.objectNode().put("uri", uri);
+      return new Outcome.Respond(JsonRpc.error(ex.request().id(), JsonRpc.RESOURCE_NOT_FOUND, "Resource not found", data));
+    }
+    ex.routedTo(server, uri);
+    if (subscription) {
+      UpstreamSession up = ex.session().upstream(server);
+      if (!up.initializeResult().path("capabilities").path("resources").path("subscribe").asBoolean(false)) {
+        return new Outcome.Deny(JsonRpc.METHOD_NOT_FOUND, "Server '" + server + "' does not support resource subscriptions");
+      }
+      Outcome o = forward(ex, server, ex.request().raw());
+      if (o instanceof Outcome.Forward f && f.upstreamResponse().has("result")) {
+        if ("resources/subscribe".equals(ex.request().method())) {
+          ex.session().subscriptions().add(uri);
+        } else {
+          ex.session().subscriptions().remove(uri);
+        }
+      }
+      return o;
+    }
+    return forward(ex, server, ex.request().raw());
+  }
+
+  /** The server serving a URI: listed resource, then matching template, then the only resource server. */
+  String serverForUri(FrontSession s, String uri) {
+    if (!anySupports(s, "resources")) {
+      return null;
+    }
+    Catalog.Route r = view(s, ListKind.RESOURCES).routes().get(uri);
+    if (r != null) {
+      return r.server();
+    }
+    for (ObjectNode t : view(s, ListKind.TEMPLATES).items()) {
+      String template = t.path("uriTemplate").asString("");
+      if (!template.isEmpty() && Catalog.templatePattern(template).matcher(uri).matches()) {
+        return view(s, ListKind.TEMPLATES).routes().get(template).server();
+      }
+    }
+    String only = null;
+    for (Map.Entry<String, UpstreamSession> e : s.upstreams()) {
+      if (supports(e.getValue(), "resources")) {
+        if (only != null) {
+          return null;
+        }
+        only = e.getKey();
+      }
+    }
+    return only;
+  }
+
+  private Outcome complete(Exchange ex) {
+    ObjectNode params = ex.request().params();
+    JsonNode ref = params == null ? null : params.get("ref");
+    if (!(ref instanceof ObjectNode refObj)) {
+      return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Missing or invalid params.ref");
+    }
+    String type = refObj.path("type").asString("");
+    ObjectNode out = ex.request().raw().deepCopy();
+    ObjectNode outRef = (ObjectNode) out.get("params").get("ref");
+    String server;
+    if ("ref/prompt".equals(type)) {
+      String name = refObj.path("name").asString("");
+      Catalog.Route route = anySupports(ex.session(), "prompts") ? view(ex.session(), ListKind.PROMPTS).routes().get(name) : null;
+      if (route == null) {
+        return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Unknown prompt: " + name);
+      }
+      server = route.server();
+      outRef.put("name", route.upstreamName());
+    } else if ("ref/resource".equals(type)) {
+      String uri = refObj.path("uri").asString("");
+      Catalog.Route route = anySupports(ex.session(), "resources") ? view(ex.session(), ListKind.TEMPLATES).routes().get(uri) : null;
+      server = route != null ? route.server() : serverForUri(ex.session(), uri);
+      if (server == null) {
+        return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Unknown resource reference: " + uri);
+      }
+    } else {
+      return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Unsupported ref type: " + type);
+    }
+    if (!ex.session().upstream(server).initializeResult().path("capabilities").has("completions")) {
+      ObjectNode empty = JsonRpc.NODES.objectNode();
+      empty.putObject("completion").putArray("values");
+      return new Outcome.Respond(JsonRpc.result(ex.request().id(), empty));
+    }
+    ex.routedTo(server, refObj.path("name").asString(refObj.path("uri").asString(null)));
+    return forward(ex, server, out);
+  }
+
+  private Outcome forward(Exchange ex, String server, ObjectNode request) {
+    UpstreamSession up = ex.session().upstream(server);
+    if (up == null || !up.isOpen()) {
+      return new Outcome.Deny(JsonRpc.UPSTREAM_UNAVAILABLE, "Upstream '" + server + "' is unavailable");
+    }
+    UpstreamCall call = up.call(request, UpstreamRelay.forCall(ex.session(), server, up, ex.related()));
+    JsonNode frontId = ex.request().id();
+    ex.session().inFlight().put(frontId, new FrontSession.InFlight(call, System.nanoTime()));
+    try {
+      return new Outcome.Forward(call.await(timeout(server)));
+    } catch (CallCancelledException e) {
+      return new Outcome.Cancelled(e.getMessage());
+    } finally {
+      ex.session().inFlight().remove(frontId);
+    }
+  }
+
+  private Duration timeout(String server) {
+    ServerConfig sc = servers.get(server);
+    return sc == null ? Duration.ofSeconds(60) : sc.requestTimeout();
+  }
+}
