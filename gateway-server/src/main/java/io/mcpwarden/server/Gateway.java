@@ -1,0 +1,184 @@
+package io.mcpwarden.server;
+
+import io.mcpwarden.core.audit.AuditLog;
+import io.mcpwarden.core.audit.JsonLinesAuditLog;
+import io.mcpwarden.core.backend.Backend;
+import io.mcpwarden.core.backend.StdioBackend;
+import io.mcpwarden.core.backend.StreamableHttpBackend;
+import io.mcpwarden.core.config.GatewayConfig;
+import io.mcpwarden.core.config.ServerConfig;
+import io.mcpwarden.core.dispatch.Dispatcher;
+import io.mcpwarden.core.guard.Guard;
+import io.mcpwarden.core.guard.GuardChain;
+import io.mcpwarden.core.guard.UnsafeIconGuard;
+import io.mcpwarden.core.message.JsonCodec;
+import io.mcpwarden.core.route.Router;
+import io.mcpwarden.core.session.SessionStore;
+import io.mcpwarden.server.edge.McpEndpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.DefaultHandler;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the one place where the object graph is built from a configuration.
+ *
+ * <p>Nothing is global; two gateways in one JVM (as tests do) share nothing.
+ */
+public final class Gateway implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final GatewayConfig config;
+  private final Server server;
+  private final List<Backend> backends;
+  private final SessionStore sessions;
+  private final AuditLog audit;
+  private final McpEndpoint endpoint;
+  private final ScheduledExecutorService sweeper;
+  private final ServerConnector connector;
+
+  private Gateway(GatewayConfig config, Clock clock) {
+    this.config = config;
+    JsonCodec codec = new JsonCodec(config.limits().maxJsonDepth(), (int) Math.min(Integer.MAX_VALUE, config.limits().maxBodyBytes()));
+    this.audit = openAudit(config);
+    this.backends = new ArrayList<>();
+    for (ServerConfig sc : config.servers()) {
+      backends.add(switch (sc.transport()) {
+        case STDIO -> new StdioBackend(sc, codec);
+        case HTTP -> new StreamableHttpBackend(sc);
+      });
+    }
+    this.sessions = new SessionStore(config.sessions(), config.limits().maxSessions(), clock);
+    Router router = new Router(config);
+    // Guard order (fixed here, and only here):
+    //  1. UnsafeIconGuard wraps everything below it, so it cleans whatever list the chain returns.
+    // Later guards (rate limit, policy, tool integrity, argument and result scanning) slot in
+    // between it and the router in that order: cheap refusals first, content work last.
+    List<Guard> guards = List.of(new UnsafeIconGuard());
+    GuardChain chain = new GuardChain(guards, router);
+    Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit);
+    this.endpoint = new McpEndpoint(config, dispatcher, sessions, codec, clock);
+
+    QueuedThreadPool pool = new QueuedThreadPool(64, 4);
+    pool.setName("edge");
+    this.server = new Server(pool);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(config.limits().maxHeaderBytes());
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    connector.setHost(config.listen().host());
+    connector.setPort(config.listen().port());
+    connector.setIdleTimeout(120_000);
+    server.addConnector(connector);
+    server.setHandler(new Handler.Sequence(endpoint, new DefaultHandler(false, false)));
+    this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("session-sweeper").factory());
+  }
+
+  private static AuditLog openAudit(GatewayConfig config) {
+    String path = config.audit().path();
+    if (path == null || path.isBlank()) {
+      return AuditLog.NONE;
+    }
+    if (path.equals("-")) {
+      return JsonLinesAuditLog.toStream(System.err, config.audit().queueCapacity());
+    }
+    try {
+      return JsonLinesAuditLog.toFile(Path.of(path), config.audit().queueCapacity());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open audit log " + path, e);
+    }
+  }
+
+  /** Builds and starts a gateway; it listens when this returns. */
+  public static Gateway start(GatewayConfig config) {
+    return start(config, Clock.systemUTC());
+  }
+
+  public static Gateway start(GatewayConfig config, Clock clock) {
+    Gateway g = new Gateway(config, clock);
+    try {
+      for (Backend b : g.backends) {
+        b.start();
+      }
+      g.server.start();
+    } catch (Exception e) {
+      g.close();
+      throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
+    }
+    g.sweeper.scheduleWithFixedDelay(g::sweep, 10, 10, TimeUnit.SECONDS);
+    LOG.info("MCP Warden listening on {}", g.url());
+    return g;
+  }
+
+  private void sweep() {
+    try {
+      int n = sessions.sweep();
+      if (n > 0) {
+        LOG.info("ended {} expired sessions", n);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("session sweep failed", e);
+    }
+  }
+
+  public int port() {
+    return connector.getLocalPort();
+  }
+
+  /** The MCP endpoint URL clients use. */
+  public URI url() {
+    String host = config.listen().host();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + port() + config.listen().path());
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public List<Backend> backends() {
+    return List.copyOf(backends);
+  }
+
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  @Override
+  public void close() {
+    sweeper.shutdownNow();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      LOG.warn("edge stop failed: {}", e.getMessage());
+    }
+    endpoint.shutdown();
+    sessions.closeAll();
+    for (Backend b : backends) {
+      try {
+        b.close();
+      } catch (RuntimeException e) {
+        LOG.warn("server {}: close failed: {}", b.name(), e.getMessage());
+      }
+    }
+    audit.close();
+  }
+}

@@ -1,0 +1,479 @@
+package io.mcpwarden.server.edge;
+
+import io.mcpwarden.core.audit.AuditEvent;
+import io.mcpwarden.core.backend.RelatedSink;
+import io.mcpwarden.core.config.GatewayConfig;
+import io.mcpwarden.core.dispatch.Dispatcher;
+import io.mcpwarden.core.message.Envelope;
+import io.mcpwarden.core.message.JsonCodec;
+import io.mcpwarden.core.message.JsonRpc;
+import io.mcpwarden.core.message.JsonRpcException;
+import io.mcpwarden.core.protocol.ProtocolVersions;
+import io.mcpwarden.core.session.EventStream;
+import io.mcpwarden.core.session.FrontSession;
+import io.mcpwarden.core.session.SessionStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The MCP Streamable HTTP endpoint (revision 2025-11-25): POST, GET and DELETE on one path.
+ *
+ * <p>Everything about the transport is decided here (Host and Origin, sizes, Accept, session and
+ * version headers, JSON versus SSE answers, resumption), so the dispatcher behind it deals only in
+ * JSON-RPC messages. Each request runs on its own virtual thread; blocking there is cheap and
+ * keeps the flow readable.
+ */
+public final class McpEndpoint extends Handler.Abstract {
+  private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
+  private static final String ANONYMOUS = "anonymous";
+  private static final long KEEPALIVE_MILLIS = 15_000;
+  private static final int CONNECTION_QUEUE = 1024;
+
+  private final GatewayConfig config;
+  private final Dispatcher dispatcher;
+  private final SessionStore sessions;
+  private final JsonCodec codec;
+  private final OriginPolicy origins;
+  private final Clock clock;
+  private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+
+  public McpEndpoint(GatewayConfig config, Dispatcher dispatcher, SessionStore sessions, JsonCodec codec, Clock clock) {
+    this.config = config;
+    this.dispatcher = dispatcher;
+    this.sessions = sessions;
+    this.codec = codec;
+    this.origins = new OriginPolicy(config.listen());
+    this.clock = clock;
+  }
+
+  @Override
+  public boolean handle(Request request, Response response, Callback callback) {
+    if (!config.listen().path().equals(Request.getPathInContext(request))) {
+      return false;
+    }
+    workers.execute(() -> {
+      Exchange x = new Exchange(request, response, callback, System.nanoTime());
+      try {
+        serve(x);
+      } catch (Throwable t) {
+        LOG.error("unexpected failure serving {} {}", request.getMethod(), config.listen().path(), t);
+        x.fail(500, JsonRpc.INTERNAL_ERROR, "Internal error");
+      }
+    });
+    return true;
+  }
+
+  /** Stops the request workers. */
+  public void shutdown() {
+    workers.shutdownNow();
+  }
+
+  private void serve(Exchange x) throws IOException, InterruptedException {
+    Request req = x.request;
+    if (!origins.hostAllowed(req.getHeaders().get(HttpHeader.HOST))) {
+      x.reject(403, JsonRpc.INVALID_REQUEST, "Forbidden: Host header not allowed", "host not allowed");
+      return;
+    }
+    if (!origins.originAllowed(req.getHeaders().get(HttpHeader.ORIGIN))) {
+      x.reject(403, JsonRpc.INVALID_REQUEST, "Forbidden: Origin not allowed", "origin not allowed");
+      return;
+    }
+    switch (req.getMethod()) {
+      case "POST" -> post(x);
+      case "GET" -> get(x);
+      case "DELETE" -> delete(x);
+      default -> {
+        x.response.getHeaders().put(HttpHeader.ALLOW, "GET, POST, DELETE");
+        x.reject(405, JsonRpc.INVALID_REQUEST, "Method not allowed", "http method " + req.getMethod());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ POST
+
+  private void post(Exchange x) throws IOException, InterruptedException {
+    Request req = x.request;
+    String contentType = req.getHeaders().get(HttpHeader.CONTENT_TYPE);
+    if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+      x.reject(415, JsonRpc.INVALID_REQUEST, "Content-Type must be application/json", "content type");
+      return;
+    }
+    Accept accept = Accept.parse(req.getHeaders().get(HttpHeader.ACCEPT));
+    if (!accept.json() && !accept.sse()) {
+      x.reject(406, JsonRpc.INVALID_REQUEST, "Not Acceptable: accept application/json and/or text/event-stream", "accept");
+      return;
+    }
+    String version = req.getHeaders().get(ProtocolVersions.HEADER);
+    if (version != null && !ProtocolVersions.isSupported(version)) {
+      x.reject(400, JsonRpc.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + version
+          + " (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")", "protocol version");
+      return;
+    }
+    byte[] body = readBody(x);
+    if (body == null) {
+      return;
+    }
+    Envelope env;
+    try {
+      env = Envelope.of(codec.parse(body));
+    } catch (JsonRpcException e) {
+      x.reject(400, e.code(), e.getMessage(), "malformed message");
+      return;
+    }
+    x.method = env.method();
+    String sessionId = req.getHeaders().get(ProtocolVersions.SESSION_HEADER);
+    if (env.isRequest() && "initialize".equals(env.method())) {
+      initialize(x, env, accept);
+      return;
+    }
+    if (sessionId == null) {
+      x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required (initialize first)", "missing session");
+      return;
+    }
+    FrontSession session = sessions.find(ANONYMOUS, sessionId);
+    if (session == null) {
+      x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired: initialize a new session", "unknown session");
+      return;
+    }
+    x.session = session;
+    switch (env.kind()) {
+      case NOTIFICATION -> {
+        dispatcher.notification(session, env);
+        x.accepted();
+      }
+      case RESPONSE -> {
+        dispatcher.response(session, env);
+        x.accepted();
+      }
+      case REQUEST -> request(x, session, env, accept);
+    }
+  }
+
+  private byte[] readBody(Exchange x) throws IOException {
+    long max = config.limits().maxBodyBytes();
+    long declared = x.request.getLength();
+    if (declared > max) {
+      x.reject(413, JsonRpc.INVALID_REQUEST, "Request body too large (limit " + max + " bytes)", "body too large");
+      return null;
+    }
+    try (InputStream in = Content.Source.asInputStream(x.request)) {
+      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      if (body.length > max) {
+        x.reject(413, JsonRpc.INVALID_REQUEST, "Request body too large (limit " + max + " bytes)", "body too large");
+        return null;
+      }
+      return body;
+    }
+  }
+
+  private void initialize(Exchange x, Envelope env, Accept accept) throws IOException, InterruptedException {
+    Dispatcher.Initialized init;
+    try {
+      init = dispatcher.initialize(env, ANONYMOUS);
+    } catch (JsonRpcException e) {
+      int status = e.code() == JsonRpc.LIMIT_EXCEEDED ? 503 : 200;
+      x.rpcError(status, env.id(), e.code(), e.getMessage());
+      return;
+    }
+    x.session = init.session();
+    x.response.getHeaders().put(ProtocolVersions.SESSION_HEADER, init.session().id());
+    if (accept.json()) {
+      x.json(200, init.response());
+    } else {
+      EventStream stream = init.session().newStream(false, config.limits().sseReplayEvents());
+      stream.append(init.response());
+      stream.end();
+      streamSse(x, stream, 0, true);
+    }
+  }
+
+  private void request(Exchange x, FrontSession session, Envelope env, Accept accept) throws IOException, InterruptedException {
+    if (session.inFlight().size() >= config.limits().maxPendingPerSession()) {
+      x.response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+      x.reject(429, JsonRpc.LIMIT_EXCEEDED, "Too many requests in flight for this session", "pending limit");
+      return;
+    }
+    EventStream stream = session.newStream(false, config.limits().sseReplayEvents());
+    SseConnection conn = new SseConnection(CONNECTION_QUEUE);
+    stream.attach(conn, 0);
+    // Without SSE the request cannot carry related messages; they go to the GET stream instead.
+    RelatedSink related = accept.sse() ? stream::append : msg -> {
+      EventStream target = session.standaloneTarget();
+      if (target != null) {
+        target.append(msg);
+      }
+    };
+    Thread.startVirtualThread(() -> {
+      try {
+        ObjectNode resp = dispatcher.request(session, env, related);
+        if (resp != null) {
+          stream.append(resp);
+        }
+      } finally {
+        stream.end();
+      }
+    });
+    EventStream.Event first;
+    do {
+      first = conn.next(KEEPALIVE_MILLIS);
+    } while (first == null);
+    boolean firstIsResponse = first != SseConnection.END && isResponse(first.message());
+    if (first == SseConnection.END && !accept.sse()) {
+      session.dropStream(stream);
+      x.noContent();
+      return;
+    }
+    if ((firstIsResponse && accept.json()) || !accept.sse()) {
+      session.dropStream(stream);
+      x.json(200, first.message());
+      return;
+    }
+    x.startSse(stream.id() + "-0", priming(session));
+    if (first != SseConnection.END) {
+      if (!x.event(first)) {
+        stream.detach(conn);
+        return;
+      }
+      pump(x, stream, conn);
+    } else {
+      x.finish();
+    }
+    session.pruneStreams(config.limits().maxSseStreamsPerSession() * 4);
+  }
+
+  private static boolean isResponse(ObjectNode msg) {
+    return msg != null && !msg.has("method") && msg.has("id");
+  }
+
+  private static boolean priming(FrontSession session) {
+    return session.protocolVersion().compareTo("2025-11-25") >= 0;
+  }
+
+  // ------------------------------------------------------------------ GET
+
+  private void get(Exchange x) throws IOException, InterruptedException {
+    Accept accept = Accept.parse(x.request.getHeaders().get(HttpHeader.ACCEPT));
+    if (!accept.sseExplicit()) {
+      x.reject(406, JsonRpc.INVALID_REQUEST, "Not Acceptable: GET needs Accept: text/event-stream", "accept");
+      return;
+    }
+    String sessionId = x.request.getHeaders().get(ProtocolVersions.SESSION_HEADER);
+    if (sessionId == null) {
+      x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required", "missing session");
+      return;
+    }
+    FrontSession session = sessions.find(ANONYMOUS, sessionId);
+    if (session == null) {
+      x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired: initialize a new session", "unknown session");
+      return;
+    }
+    x.session = session;
+    x.method = "GET";
+    String lastEventId = x.request.getHeaders().get("Last-Event-ID");
+    EventStream stream = null;
+    long after = 0;
+    if (lastEventId != null) {
+      int dash = lastEventId.lastIndexOf('-');
+      if (dash > 0) {
+        stream = session.stream(lastEventId.substring(0, dash));
+        try {
+          after = Long.parseLong(lastEventId.substring(dash + 1));
+        } catch (NumberFormatException e) {
+          stream = null;
+        }
+      }
+    }
+    if (session.liveGetStreams().incrementAndGet() > config.limits().maxSseStreamsPerSession()) {
+      session.liveGetStreams().decrementAndGet();
+      x.response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+      x.reject(429, JsonRpc.LIMIT_EXCEEDED, "Too many open SSE streams for this session (limit "
+          + config.limits().maxSseStreamsPerSession() + ")", "stream limit");
+      return;
+    }
+    try {
+      if (stream == null) {
+        stream = session.newStream(true, config.limits().sseReplayEvents());
+        after = 0;
+      }
+      streamSse(x, stream, after, priming(session));
+    } finally {
+      session.liveGetStreams().decrementAndGet();
+      if (stream != null && stream.standalone()) {
+        // A standalone stream without a reader keeps buffering for a later resume, bounded.
+        session.pruneStreams(config.limits().maxSseStreamsPerSession() * 4);
+      }
+    }
+  }
+
+  private void streamSse(Exchange x, EventStream stream, long after, boolean priming) throws IOException, InterruptedException {
+    SseConnection conn = new SseConnection(CONNECTION_QUEUE);
+    x.startSse(stream.id() + "-" + after, priming);
+    stream.attach(conn, after);
+    pump(x, stream, conn);
+  }
+
+  /** Writes events until the stream ends or the client goes away (which is not a cancellation). */
+  private void pump(Exchange x, EventStream stream, SseConnection conn) throws InterruptedException {
+    while (true) {
+      EventStream.Event e = conn.next(KEEPALIVE_MILLIS);
+      if (e == SseConnection.END) {
+        x.finish();
+        return;
+      }
+      boolean ok = e == null ? x.comment("keepalive") : x.event(e);
+      if (!ok) {
+        stream.detach(conn);
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ DELETE
+
+  private void delete(Exchange x) {
+    String sessionId = x.request.getHeaders().get(ProtocolVersions.SESSION_HEADER);
+    x.method = "DELETE";
+    if (sessionId == null) {
+      x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required", "missing session");
+      return;
+    }
+    FrontSession session = sessions.find(ANONYMOUS, sessionId);
+    if (session == null) {
+      x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired", "unknown session");
+      return;
+    }
+    x.session = session;
+    dispatcher.end(session, "deleted by client");
+    x.noContent();
+  }
+
+  // ------------------------------------------------------------------ one HTTP exchange
+
+  /** One HTTP request/response pair and the writes allowed on it. */
+  private final class Exchange {
+    final Request request;
+    final Response response;
+    final Callback callback;
+    final long start;
+    FrontSession session;
+    String method;
+    boolean done;
+
+    Exchange(Request request, Response response, Callback callback, long start) {
+      this.request = request;
+      this.response = response;
+      this.callback = callback;
+      this.start = start;
+    }
+
+    /** Refuses at the transport level: status, JSON-RPC error without id, audit record. */
+    void reject(int status, int code, String message, String reason) {
+      dispatcher.audit(new AuditEvent(clock.instant(), "http.reject", ANONYMOUS, session == null ? null : session.id(),
+          method, null, null, "deny", status, code, (System.nanoTime() - start) / 1000, reason + ": " + message));
+      rpcError(status, null, code, message);
+    }
+
+    void rpcError(int status, JsonNode id, int code, String message) {
+      json(status, JsonRpc.error(id, code, message));
+    }
+
+    void fail(int status, int code, String message) {
+      if (!done && !response.isCommitted()) {
+        rpcError(status, null, code, message);
+      } else if (!done) {
+        done = true;
+        callback.failed(new IOException(message));
+      }
+    }
+
+    void json(int status, ObjectNode body) {
+      byte[] bytes = codec.write(body);
+      response.setStatus(status);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      done = true;
+      response.write(true, ByteBuffer.wrap(bytes), callback);
+    }
+
+    void accepted() {
+      response.setStatus(202);
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, "0");
+      done = true;
+      response.write(true, null, callback);
+    }
+
+    void noContent() {
+      response.setStatus(204);
+      done = true;
+      response.write(true, null, callback);
+    }
+
+    void startSse(String primingId, boolean priming) throws IOException {
+      response.setStatus(200);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache, no-store");
+      response.getHeaders().put("X-Accel-Buffering", "no");
+      if (priming) {
+        write("id: " + primingId + "\ndata: \n\n");
+      } else {
+        write(": stream open\n\n");
+      }
+    }
+
+    boolean event(EventStream.Event e) {
+      try {
+        write("id: " + e.id() + "\nevent: message\ndata: " + codec.writeString(e.message()) + "\n\n");
+        return true;
+      } catch (IOException ex) {
+        abort(ex);
+        return false;
+      }
+    }
+
+    boolean comment(String text) {
+      try {
+        write(": " + text + "\n\n");
+        return true;
+      } catch (IOException ex) {
+        abort(ex);
+        return false;
+      }
+    }
+
+    private void write(String s) throws IOException {
+      try (Blocker.Callback cb = Blocker.callback()) {
+        response.write(false, ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8)), cb);
+        cb.block();
+      }
+    }
+
+    void finish() {
+      done = true;
+      response.write(true, null, callback);
+    }
+
+    private void abort(Throwable cause) {
+      if (!done) {
+        done = true;
+        callback.failed(cause);
+      }
+    }
+  }
+}
