@@ -72,6 +72,9 @@ public final class McpEndpoint extends Handler.Abstract {
       Exchange x = new Exchange(request, response, callback, System.nanoTime());
       try {
         serve(x);
+      } catch (InterruptedException e) {
+        // The gateway is stopping; the connection is closed with it.
+        x.fail(503, JsonRpc.INTERNAL_ERROR, "Gateway shutting down");
       } catch (Throwable t) {
         LOG.error("unexpected failure serving {} {}", request.getMethod(), config.listen().path(), t);
         x.fail(500, JsonRpc.INTERNAL_ERROR, "Internal error");
