@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Live front sessions, keyed by {@code <subject>:<session id>}.
+ * Live front sessions, keyed by (subject, session id).
  *
  * <p>Keying by owner means a session id is only found together with the principal that created
  * it: a stolen id used under another identity looks exactly like an unknown one. Time comes from
@@ -20,7 +20,7 @@ public final class SessionStore {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-  private final Map<String, FrontSession> sessions = new ConcurrentHashMap<>();
+  private final Map<Key, FrontSession> sessions = new ConcurrentHashMap<>();
   private final SessionConfig config;
   private final int maxSessions;
   private final Clock clock;
@@ -110,7 +110,14 @@ public final class SessionStore {
     }
   }
 
-  private static String key(String subject, String id) {
-    return subject + ":" + id;
+  private static Key key(String subject, String id) {
+    return new Key(subject, id);
   }
+
+  /**
+   * A structured key, not {@code subject + ":" + id}: subjects may contain ':' (URNs) and the id
+   * comes from a client header, so a concatenation would let subject "a" with id "b:X" reach the
+   * session X of subject "a:b".
+   */
+  private record Key(String subject, String id) {}
 }
