@@ -1,0 +1,256 @@
+package io.mcpwarden.core.backend;
+
+import io.mcpwarden.core.config.HttpConfig;
+import io.mcpwarden.core.config.ServerConfig;
+import io.mcpwarden.core.protocol.ProtocolVersions;
+import java.net.ConnectException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.eclipse.jetty.client.BytesRequestContent;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+
+/**
+ * The HTTP side of one Streamable HTTP backend: its Jetty clients and the headers every request
+ * carries.
+ *
+ * <p>Requests carry only the protocol's headers and the configured static ones; nothing of the
+ * front client's request is ever in reach here. Standalone GET streams, one per upstream session
+ * and open for the session's life, use a pool of their own so that many idle sessions can never
+ * starve calls of connections.
+ */
+final class HttpUpstreamClient {
+  /** Cap on a JSON response body. */
+  static final int MAX_BODY_BYTES = SseParser.MAX_EVENT_BYTES;
+
+  /** Cap on the body of an error or acknowledgement, which is only ever inspected. */
+  static final int MAX_SMALL_BODY_BYTES = 64 * 1024;
+
+  /** Standalone streams per backend; each front session holds at most one. */
+  static final int MAX_STANDALONE_STREAMS = 1024;
+
+  /** How long a pooled connection may idle. */
+  private static final long POOL_IDLE_MILLIS = 30_000;
+
+  /** How long a standalone stream may stay silent before it is reopened. */
+  static final long STANDALONE_IDLE_MILLIS = 300_000;
+
+  static final String JSON = "application/json";
+  static final String EVENT_STREAM = "text/event-stream";
+  static final String ACCEPT_BOTH = JSON + ", " + EVENT_STREAM;
+
+  private final ServerConfig server;
+  private final HttpConfig http;
+  private final URI url;
+  private final QueuedThreadPool threads;
+  private final ScheduledExecutorScheduler scheduler;
+  private final HttpClient calls;
+  private final HttpClient streams;
+  private volatile boolean started;
+  private boolean stopped;
+
+  HttpUpstreamClient(ServerConfig server) {
+    this.server = server;
+    this.http = server.http();
+    this.url = http.url();
+    this.threads = new QueuedThreadPool(32, 2, 60_000);
+    threads.setName("mcp-http-" + server.name());
+    threads.setDaemon(true);
+    this.scheduler = new ScheduledExecutorScheduler("mcp-http-" + server.name() + "-scheduler", true);
+    this.calls = newClient(Math.max(1, http.maxConnections()), "calls");
+    this.streams = newClient(MAX_STANDALONE_STREAMS, "streams");
+  }
+
+  private HttpClient newClient(int maxConnections, String role) {
+    HttpClient client = new HttpClient();
+    client.setName("mcp-http-" + server.name() + "-" + role);
+    client.setExecutor(threads);
+    client.setScheduler(scheduler);
+    Duration connect = http.connectTimeout();
+    client.setConnectTimeout(connect == null ? 10_000 : Math.max(1, connect.toMillis()));
+    client.setIdleTimeout(POOL_IDLE_MILLIS);
+    client.setMaxConnectionsPerDestination(maxConnections);
+    // A redirect could carry the configured credential headers to another host: refuse them.
+    client.setFollowRedirects(false);
+    client.setUserAgentField(
+        new HttpField(HttpHeader.USER_AGENT, UpstreamHello.CLIENT_NAME + "/" + UpstreamHello.CLIENT_VERSION));
+    return client;
+  }
+
+  /** Starts the clients; idempotent. */
+  synchronized void start() {
+    if (stopped) {
+      throw new BackendException(server.name(), "backend closed");
+    }
+    if (started) {
+      return;
+    }
+    try {
+      threads.start();
+      scheduler.start();
+      calls.start();
+      streams.start();
+      started = true;
+    } catch (Exception e) {
+      stopQuietly();
+      throw new BackendException(server.name(), "HTTP client failed to start: " + e.getMessage());
+    }
+  }
+
+  synchronized void stop() {
+    stopped = true;
+    if (started) {
+      stopQuietly();
+      started = false;
+    }
+  }
+
+  private void stopQuietly() {
+    for (var component : new org.eclipse.jetty.util.component.LifeCycle[] {streams, calls, scheduler, threads}) {
+      try {
+        component.stop();
+      } catch (Exception e) {
+        // Shutting down: nothing left to do with the failure.
+      }
+    }
+  }
+
+  /**
+   * POSTs one JSON-RPC message and waits for the response headers.
+   *
+   * @param sessionId the upstream session id, or null before one is assigned
+   * @param version the negotiated protocol version, or null on initialize
+   * @param waitMillis longest wait for the headers and longest silence on the body
+   * @param abortable receives, as soon as the request is sent, a way to abort it from any thread
+   */
+  HttpReply post(byte[] body, String sessionId, String version, long waitMillis, Consumer<Runnable> abortable) {
+    Request request =
+        calls
+            .newRequest(url)
+            .method(HttpMethod.POST)
+            .headers(h -> protocolHeaders(h, sessionId, version, ACCEPT_BOTH))
+            .body(new BytesRequestContent(JSON, body))
+            .idleTimeout(waitMillis, TimeUnit.MILLISECONDS);
+    return send(request, waitMillis, "POST", abortable);
+  }
+
+  /**
+   * Opens an SSE stream with GET: the standalone stream, or the resumption of a cut stream.
+   *
+   * @param lastEventId the id to resume after, or empty
+   * @param standalone whether this is the session-long standalone stream
+   */
+  HttpReply get(
+      String sessionId, String version, String lastEventId, boolean standalone, long waitMillis, Consumer<Runnable> abortable) {
+    HttpClient client = standalone ? streams : calls;
+    long idle = standalone ? STANDALONE_IDLE_MILLIS : waitMillis;
+    Request request =
+        client
+            .newRequest(url)
+            .method(HttpMethod.GET)
+            .headers(
+                h -> {
+                  protocolHeaders(h, sessionId, version, EVENT_STREAM);
+                  if (lastEventId != null && !lastEventId.isEmpty()) {
+                    h.put("Last-Event-ID", lastEventId);
+                  }
+                })
+            .idleTimeout(idle, TimeUnit.MILLISECONDS);
+    return send(request, waitMillis, "GET", abortable);
+  }
+
+  /** Ends an upstream session; returns the status. */
+  int delete(String sessionId, String version, long timeoutMillis) {
+    Request request =
+        calls
+            .newRequest(url)
+            .method(HttpMethod.DELETE)
+            .headers(h -> protocolHeaders(h, sessionId, version, null))
+            .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
+    try {
+      ContentResponse response = request.send();
+      return response.getStatus();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackendException(server.name(), "interrupted during DELETE");
+    } catch (TimeoutException e) {
+      throw new BackendException(server.name(), "DELETE not answered within " + timeoutMillis + " ms");
+    } catch (ExecutionException e) {
+      throw failure("DELETE", e.getCause());
+    }
+  }
+
+  private void protocolHeaders(HttpFields.Mutable h, String sessionId, String version, String accept) {
+    // Configured headers first, so that none of them can replace a protocol header.
+    http.headers().forEach(h::put);
+    if (accept != null) {
+      h.put(HttpHeader.ACCEPT, accept);
+    }
+    if (version != null) {
+      h.put(ProtocolVersions.HEADER, version);
+    }
+    if (sessionId != null) {
+      h.put(ProtocolVersions.SESSION_HEADER, sessionId);
+    }
+  }
+
+  private HttpReply send(Request request, long waitMillis, String what, Consumer<Runnable> abortable) {
+    if (!started) {
+      start();
+    }
+    InputStreamResponseListener listener = new InputStreamResponseListener();
+    request.send(listener);
+    if (abortable != null) {
+      abortable.accept(() -> request.abort(new CancellationException(what + " aborted")));
+    }
+    try {
+      Response response = listener.get(waitMillis, TimeUnit.MILLISECONDS);
+      return new HttpReply(request, response, listener.getInputStream());
+    } catch (InterruptedException e) {
+      request.abort(e);
+      Thread.currentThread().interrupt();
+      throw new BackendException(server.name(), "interrupted during " + what);
+    } catch (TimeoutException e) {
+      request.abort(e);
+      throw new BackendException(server.name(), "no answer to " + what + " within " + waitMillis + " ms");
+    } catch (ExecutionException e) {
+      throw failure(what, e.getCause());
+    }
+  }
+
+  /** A transport failure as an error naming the server but not the URL (it may hold a key). */
+  private BackendException failure(String what, Throwable cause) {
+    Throwable root = cause;
+    while (root.getCause() != null && root.getCause() != root) {
+      if (root instanceof ConnectException) {
+        break;
+      }
+      root = root.getCause();
+    }
+    String detail = root instanceof ConnectException ? "connection refused" : root.getClass().getSimpleName();
+    if (root.getMessage() != null && !(root instanceof ConnectException)) {
+      detail += ": " + firstLine(root.getMessage());
+    }
+    return new BackendException(server.name(), what + " failed (" + detail + ")");
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    String line = nl < 0 ? s : s.substring(0, nl);
+    return line.length() <= 200 ? line : line.substring(0, 200);
+  }
+}
