@@ -60,7 +60,7 @@ public final class Gateway implements AutoCloseable {
     for (ServerConfig sc : config.servers()) {
       backends.add(switch (sc.transport()) {
         case STDIO -> new StdioBackend(sc, codec);
-        case HTTP -> new StreamableHttpBackend(sc);
+        case HTTP -> new StreamableHttpBackend(sc, codec);
       });
     }
     this.sessions = new SessionStore(config.sessions(), config.limits().maxSessions(), clock);
