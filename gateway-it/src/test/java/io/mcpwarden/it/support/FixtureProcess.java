@@ -73,6 +73,10 @@ public final class FixtureProcess implements AutoCloseable {
         // keep several of them cheap when tests run side by side.
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-Xmx256m");
+        // JVM unified logging writes warnings to stdout by default, which in stdio mode is
+        // the JSON-RPC channel: send them to stderr.
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass);
