@@ -66,6 +66,7 @@ node_package() {
 npm_install_into() {
   local target=$1 spec=$2 tmp
   command -v npm >/dev/null 2>&1 || { say "npm is needed for the first install of $spec"; return 1; }
+  rm -rf "$target".tmp.* # leftovers of an interrupted install (we hold the cache lock)
   tmp=$(mktemp -d "$target.tmp.XXXXXX")
   # The local npm may run on an older Node: the suite's "engines: node>=22" is only
   # a warning here because it will run on the Node 22 installed next to it.
