@@ -224,10 +224,12 @@ final class StdioChannel {
     for (StdioSession s : sessions) {
       s.upstreamLost(reason);
     }
-    if (!closed) {
-      failReady(new BackendException(server.name(), reason));
-      scheduleRestart();
+    if (closed || !restart) {
+      failReady(new BackendException(server.name(), closed ? "closed" : reason));
     }
+    // With a restart coming, callers keep waiting on the fresh ready future for the new child
+    // (bounded by the init timeout) instead of failing in the gap between crash and restart.
+    scheduleRestart();
   }
 
   private void scheduleRestart() {
@@ -364,6 +366,13 @@ final class StdioChannel {
   }
 
   UpstreamCall call(StdioSession owner, ObjectNode request, RelatedSink related) {
+    try {
+      // After a crash the child is being restarted: a request written now would reach a process
+      // that has not been initialized yet (or no process at all), so wait for it to be ready.
+      awaitReady();
+    } catch (BackendException e) {
+      return UpstreamCall.failed(e);
+    }
     long id = nextId.getAndIncrement();
     ObjectNode out = request.deepCopy();
     out.put("id", id);
