@@ -125,6 +125,7 @@ public final class Router implements Guard.Chain {
       }
       List<ObjectNode> merged = new ArrayList<>();
       Map<String, Catalog.Route> routes = new HashMap<>();
+      boolean complete = true;
       for (Map.Entry<String, UpstreamSession> e : s.upstreams()) {
         String server = e.getKey();
         UpstreamSession up = e.getValue();
@@ -134,6 +135,12 @@ public final class Router implements Guard.Chain {
         List<ObjectNode> items = catalog.fetched(kind, server);
         if (items == null) {
           items = fetchAll(server, up, kind);
+          if (items == null) {
+            // A failed fetch is not an empty list: leave it uncached so the next request retries
+            // instead of hiding this server's items for the rest of the session.
+            complete = false;
+            continue;
+          }
           catalog.store(kind, server, items);
         }
         for (ObjectNode item : items) {
@@ -161,7 +168,9 @@ public final class Router implements Guard.Chain {
         }
       }
       Catalog.View view = new Catalog.View(List.copyOf(merged), Map.copyOf(routes));
-      catalog.view(kind, view);
+      if (complete) {
+        catalog.view(kind, view);
+      }
       return view;
     }
   }
@@ -174,6 +183,7 @@ public final class Router implements Guard.Chain {
     return sc != null && !sc.prefix() ? upstreamName : server + config.toolSeparator() + upstreamName;
   }
 
+  /** Every page of one upstream list, or null when the upstream could not be reached. */
   private List<ObjectNode> fetchAll(String server, UpstreamSession up, ListKind kind) {
     List<ObjectNode> all = new ArrayList<>();
     String cursor = null;
@@ -188,12 +198,12 @@ public final class Router implements Guard.Chain {
         resp = up.call(req, msg -> {}).await(timeout(server));
       } catch (JsonRpcException e) {
         LOG.warn("server {}: {} failed: {}", server, kind.method, e.getMessage());
-        break;
+        return null;
       }
       JsonNode result = resp.get("result");
       if (result == null) {
         LOG.warn("server {}: {} answered an error: {}", server, kind.method, resp.path("error").path("message").asString(""));
-        break;
+        break; // an answer, if a negative one: cached like a list, unlike an unreachable upstream
       }
       for (JsonNode item : result.path(kind.resultKey)) {
         if (item instanceof ObjectNode o && all.size() < MAX_ITEMS_PER_SERVER) {
