@@ -125,6 +125,7 @@ final class StdioChannel {
     if (closed) {
       return;
     }
+    Process p;
     try {
       ProcessBuilder pb = new ProcessBuilder(stdio.command());
       Map<String, String> env = pb.environment();
@@ -139,21 +140,29 @@ final class StdioChannel {
       if (stdio.workingDir() != null) {
         pb.directory(new java.io.File(stdio.workingDir()));
       }
-      Process p = pb.start();
-      LOG.info("server {}: started pid {} ({})", server.name(), p.pid(), stdio.command().getFirst());
-      synchronized (stateLock) {
-        process = p;
-        stdin = p.getOutputStream();
-        startedAtNanos = System.nanoTime();
-      }
-      Thread.ofVirtual().name("stdio-out-" + server.name()).start(() -> readStdout(p));
-      Thread.ofVirtual().name("stdio-err-" + server.name()).start(() -> readStderr(p));
-      p.onExit().thenRun(() -> onExit(p));
-      initialize();
+      p = pb.start();
     } catch (IOException | RuntimeException e) {
       LOG.warn("server {}: start failed: {}", server.name(), e.getMessage());
       failReady(e);
       scheduleRestart();
+      return;
+    }
+    LOG.info("server {}: started pid {} ({})", server.name(), p.pid(), stdio.command().getFirst());
+    synchronized (stateLock) {
+      process = p;
+      stdin = p.getOutputStream();
+      startedAtNanos = System.nanoTime();
+    }
+    Thread.ofVirtual().name("stdio-out-" + server.name()).start(() -> readStdout(p));
+    Thread.ofVirtual().name("stdio-err-" + server.name()).start(() -> readStderr(p));
+    p.onExit().thenRun(() -> onExit(p));
+    try {
+      initialize();
+    } catch (RuntimeException e) {
+      // The child died (or closed stdin) before it could be greeted. Its exit handler owns the
+      // failure and the one restart; restarting here too started a second restart chain per crash.
+      LOG.warn("server {}: initialize not sent: {}", server.name(), e.getMessage());
+      p.destroyForcibly();
     }
   }
 
