@@ -15,6 +15,7 @@ import java.util.List;
  * @param toolSeparator separator between server name and tool or prompt name
  * @param pageSize items per page of aggregated lists
  * @param servers upstream MCP servers, in configuration order
+ * @param auth client authentication (OAuth protected resource); null when off
  */
 public record GatewayConfig(
     ListenConfig listen,
@@ -23,19 +24,30 @@ public record GatewayConfig(
     AuditConfig audit,
     String toolSeparator,
     int pageSize,
-    List<ServerConfig> servers) {
+    List<ServerConfig> servers,
+    AuthConfig auth) {
 
   public GatewayConfig {
     servers = List.copyOf(servers);
   }
 
+  /** A configuration without client authentication. */
+  public GatewayConfig(ListenConfig listen, LimitsConfig limits, SessionConfig sessions, AuditConfig audit,
+      String toolSeparator, int pageSize, List<ServerConfig> servers) {
+    this(listen, limits, sessions, audit, toolSeparator, pageSize, servers, null);
+  }
+
   /** The same configuration listening on another port. */
   public GatewayConfig withPort(int port) {
     return new GatewayConfig(
-        listen.withPort(port), limits, sessions, audit, toolSeparator, pageSize, servers);
+        listen.withPort(port), limits, sessions, audit, toolSeparator, pageSize, servers, auth);
   }
 
   public GatewayConfig withAudit(AuditConfig newAudit) {
-    return new GatewayConfig(listen, limits, sessions, newAudit, toolSeparator, pageSize, servers);
+    return new GatewayConfig(listen, limits, sessions, newAudit, toolSeparator, pageSize, servers, auth);
+  }
+
+  public GatewayConfig withAuth(AuthConfig newAuth) {
+    return new GatewayConfig(listen, limits, sessions, audit, toolSeparator, pageSize, servers, newAuth);
   }
 }

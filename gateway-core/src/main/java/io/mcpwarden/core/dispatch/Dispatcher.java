@@ -2,6 +2,7 @@ package io.mcpwarden.core.dispatch;
 
 import io.mcpwarden.core.audit.AuditEvent;
 import io.mcpwarden.core.audit.AuditLog;
+import io.mcpwarden.core.auth.AuthContext;
 import io.mcpwarden.core.backend.Backend;
 import io.mcpwarden.core.backend.RelatedSink;
 import io.mcpwarden.core.backend.UpstreamListener;
@@ -158,9 +159,18 @@ public final class Dispatcher {
    * @return the response, or null when the client cancelled the request
    */
   public ObjectNode request(FrontSession session, Envelope request, RelatedSink related) {
+    return request(session, request, related, null);
+  }
+
+  /**
+   * Handles a request of an initialized session sent with a validated token.
+   *
+   * @param auth the request's authentication (guards check scopes against it); null when off
+   */
+  public ObjectNode request(FrontSession session, Envelope request, RelatedSink related, AuthContext auth) {
     long start = System.nanoTime();
     String method = request.method();
-    Exchange ex = new Exchange(request, session, related, start);
+    Exchange ex = new Exchange(request, session, related, start, auth);
     Outcome outcome;
     try {
       outcome = switch (method) {

@@ -1,5 +1,6 @@
 package io.mcpwarden.core.guard;
 
+import io.mcpwarden.core.auth.AuthContext;
 import io.mcpwarden.core.backend.RelatedSink;
 import io.mcpwarden.core.message.Envelope;
 import io.mcpwarden.core.session.FrontSession;
@@ -16,14 +17,21 @@ public final class Exchange {
   private final FrontSession session;
   private final RelatedSink related;
   private final long startNanos;
+  private final AuthContext auth;
   private volatile String server;
   private volatile String target;
 
   public Exchange(Envelope request, FrontSession session, RelatedSink related, long startNanos) {
+    this(request, session, related, startNanos, null);
+  }
+
+  /** An exchange of an authenticated request; {@code auth} is null when authentication is off. */
+  public Exchange(Envelope request, FrontSession session, RelatedSink related, long startNanos, AuthContext auth) {
     this.request = request;
     this.session = session;
     this.related = related;
     this.startNanos = startNanos;
+    this.auth = auth;
   }
 
   public Envelope request() {
@@ -36,6 +44,11 @@ public final class Exchange {
 
   public String subject() {
     return session.subject();
+  }
+
+  /** Who sent this request and with which token's scopes; null when authentication is off. */
+  public AuthContext auth() {
+    return auth;
   }
 
   /** Where server-to-client messages belonging to this request go (its SSE stream). */
@@ -63,7 +76,7 @@ public final class Exchange {
   }
 
   public Exchange withRequest(Envelope newRequest) {
-    Exchange e = new Exchange(newRequest, session, related, startNanos);
+    Exchange e = new Exchange(newRequest, session, related, startNanos, auth);
     e.server = server;
     e.target = target;
     return e;

@@ -231,6 +231,40 @@ public final class Router implements Guard.Chain {
     }
   }
 
+  // ---------------------------------------------------------------- targets
+
+  /** Where a request goes: the upstream server and, for a tool call, the server's own tool name. */
+  public record Target(String server, String tool) {}
+
+  /**
+   * Where a request would be routed, without sending it, so guards can decide per server and
+   * tool before the call. Null when the method does not go to one server or names nothing this
+   * session offers (the router then answers the error itself).
+   */
+  public Target target(Exchange ex) {
+    FrontSession s = ex.session();
+    String method = ex.request().method();
+    switch (method) {
+      case "tools/call", "prompts/get" -> {
+        ListKind kind = method.equals("tools/call") ? ListKind.TOOLS : ListKind.PROMPTS;
+        String name = ex.request().param("name");
+        if (name == null || !anySupports(s, kind.capability)) {
+          return null;
+        }
+        Catalog.Route route = view(s, kind).routes().get(name);
+        return route == null ? null : new Target(route.server(), kind == ListKind.TOOLS ? route.upstreamName() : null);
+      }
+      case "resources/read", "resources/subscribe", "resources/unsubscribe" -> {
+        String uri = ex.request().param("uri");
+        String server = uri == null ? null : serverForUri(s, uri);
+        return server == null ? null : new Target(server, null);
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
   // ---------------------------------------------------------------- calls
 
   private Outcome callNamed(Exchange ex, ListKind kind, String field) {

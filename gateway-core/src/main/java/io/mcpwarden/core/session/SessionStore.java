@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Live front sessions, keyed by (subject, session id).
@@ -21,6 +22,8 @@ public final class SessionStore {
   private static final Base64.Encoder ID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
   private final Map<Key, FrontSession> sessions = new ConcurrentHashMap<>();
+  /** Owner of each live id, to tell a stolen id from an unknown one (never used to find a session). */
+  private final Map<String, String> owners = new ConcurrentHashMap<>();
   private final SessionConfig config;
   private final int maxSessions;
   private final Clock clock;
@@ -49,6 +52,60 @@ public final class SessionStore {
 
   public void put(FrontSession session) {
     sessions.put(key(session.subject(), session.id()), session);
+    owners.put(session.id(), session.subject());
+  }
+
+  /** Whether this subject may open another session under {@link SessionConfig#maxPerUser()}. */
+  public boolean hasCapacityFor(String subject) {
+    return countFor(subject) < config.maxPerUser();
+  }
+
+  /** Live sessions of a subject. */
+  public int countFor(String subject) {
+    int n = 0;
+    for (FrontSession s : sessions.values()) {
+      if (s.subject().equals(subject) && !s.closed()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Whether a session with this id exists but belongs to another subject: a lookup that failed
+   * for that reason is a hijack attempt worth auditing. The answer never grants access.
+   */
+  public boolean ownedByAnother(String subject, String id) {
+    String owner = id == null ? null : owners.get(id);
+    return owner != null && !owner.equals(subject);
+  }
+
+  /** Ends every session of the subjects matching {@code owner}; returns how many ended. */
+  public int revokeSubject(Predicate<String> owner) {
+    int n = 0;
+    for (FrontSession s : List.copyOf(sessions.values())) {
+      if (owner.test(s.subject())) {
+        remove(s);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Ends every session of one subject; returns how many ended. */
+  public int revokeSubject(String subject) {
+    return revokeSubject(subject::equals);
+  }
+
+  /** Ends the session with this id, whoever owns it; returns whether there was one. */
+  public boolean revokeSession(String id) {
+    String owner = id == null ? null : owners.get(id);
+    FrontSession s = owner == null ? null : sessions.get(key(owner, id));
+    if (s == null) {
+      return false;
+    }
+    remove(s);
+    return true;
   }
 
   /** The live session of this subject with this id, or null when unknown, ended or expired. */
@@ -78,6 +135,7 @@ public final class SessionStore {
   /** Ends and forgets a session. */
   public void remove(FrontSession s) {
     if (sessions.remove(key(s.subject(), s.id()), s)) {
+      owners.remove(s.id(), s.subject());
       s.close();
     }
   }
