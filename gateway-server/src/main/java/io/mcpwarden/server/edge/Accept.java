@@ -11,21 +11,25 @@ import java.util.Locale;
  * @param json application/json acceptable
  * @param sse text/event-stream acceptable
  * @param sseExplicit text/event-stream named explicitly (what a GET stream requires)
+ * @param prefersSse text/event-stream listed before application/json: the client's own order is
+ *     the tie-break between two acceptable answers
  */
-record Accept(boolean json, boolean sse, boolean sseExplicit) {
+record Accept(boolean json, boolean sse, boolean sseExplicit, boolean prefersSse) {
 
   static Accept parse(String header) {
     if (header == null || header.isBlank()) {
-      return new Accept(true, true, false);
+      return new Accept(true, true, false, false);
     }
     boolean json = false;
     boolean sse = false;
     boolean explicit = false;
+    boolean sseFirst = false;
     for (String part : header.toLowerCase(Locale.ROOT).split(",")) {
       String type = part.split(";", 2)[0].trim();
       switch (type) {
         case "application/json", "application/*" -> json = true;
         case "text/event-stream" -> {
+          sseFirst |= !json;
           sse = true;
           explicit = true;
         }
@@ -39,6 +43,6 @@ record Accept(boolean json, boolean sse, boolean sseExplicit) {
         }
       }
     }
-    return new Accept(json, sse, explicit || (sse && json && header.contains("*/*")));
+    return new Accept(json, sse, explicit || (sse && json && header.contains("*/*")), sseFirst && json);
   }
 }

@@ -123,10 +123,7 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(406, JsonRpc.INVALID_REQUEST, "Not Acceptable: accept application/json and/or text/event-stream", "accept");
       return;
     }
-    String version = req.getHeaders().get(ProtocolVersions.HEADER);
-    if (version != null && !ProtocolVersions.isSupported(version)) {
-      x.reject(400, JsonRpc.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + version
-          + " (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")", "protocol version");
+    if (!versionSupported(x)) {
       return;
     }
     byte[] body = readBody(x);
@@ -167,6 +164,21 @@ public final class McpEndpoint extends Handler.Abstract {
       }
       case REQUEST -> request(x, session, env, accept);
     }
+  }
+
+  /**
+   * Refuses (400) a present but unsupported MCP-Protocol-Version header. Checked on POST, GET and
+   * DELETE alike: the rule covers every HTTP request of the session, and a GET let through would
+   * hold an SSE stream open for a client speaking a version the gateway does not.
+   */
+  private boolean versionSupported(Exchange x) {
+    String version = x.request.getHeaders().get(ProtocolVersions.HEADER);
+    if (version != null && !ProtocolVersions.isSupported(version)) {
+      x.reject(400, JsonRpc.INVALID_REQUEST, "Unsupported MCP-Protocol-Version: " + version
+          + " (supported: " + String.join(", ", ProtocolVersions.SUPPORTED) + ")", "protocol version");
+      return false;
+    }
+    return true;
   }
 
   private byte[] readBody(Exchange x) throws IOException {
@@ -243,7 +255,7 @@ public final class McpEndpoint extends Handler.Abstract {
       x.noContent();
       return;
     }
-    if ((firstIsResponse && accept.json()) || !accept.sse()) {
+    if ((firstIsResponse && accept.json() && !accept.prefersSse()) || !accept.sse()) {
       session.dropStream(stream);
       x.json(200, first.message());
       return;
@@ -275,6 +287,9 @@ public final class McpEndpoint extends Handler.Abstract {
     Accept accept = Accept.parse(x.request.getHeaders().get(HttpHeader.ACCEPT));
     if (!accept.sseExplicit()) {
       x.reject(406, JsonRpc.INVALID_REQUEST, "Not Acceptable: GET needs Accept: text/event-stream", "accept");
+      return;
+    }
+    if (!versionSupported(x)) {
       return;
     }
     String sessionId = x.request.getHeaders().get(ProtocolVersions.SESSION_HEADER);
@@ -353,6 +368,9 @@ public final class McpEndpoint extends Handler.Abstract {
   private void delete(Exchange x) {
     String sessionId = x.request.getHeaders().get(ProtocolVersions.SESSION_HEADER);
     x.method = "DELETE";
+    if (!versionSupported(x)) {
+      return;
+    }
     if (sessionId == null) {
       x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required", "missing session");
       return;
