@@ -1,0 +1,245 @@
+package io.mcpwarden.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Closed-loop load on one MCP endpoint: N connections, each its own MCP session, each sending
+ * {@code tools/call echo} as soon as the previous answer arrived, for a fixed time.
+ *
+ * <pre>
+ *   LoadBench --url http://127.0.0.1:P/mcp --label NAME --group G [--role baseline|subject|compare]
+ *             [--connections 16] [--warmup 10] [--duration 20] [--message-bytes 64]
+ *             [--watch NAME=PID]... [--results FILE] [--timeout-ms 10000] [--setup-timeout 120]
+ * </pre>
+ *
+ * <p>Sessions are opened before the clock starts; the warm-up is run and discarded; latencies are
+ * recorded (HdrHistogram, 3 significant digits) only for calls started in the measured window.
+ * Closed loop means latency is service time as the client sees it, with no coordinated-omission
+ * correction: compare runs with each other, not with an open-loop SLO.
+ */
+public final class LoadBench {
+  private LoadBench() {}
+
+  public static void main(String[] argv) throws Exception {
+    Args a = new Args(argv);
+    URI url = URI.create(a.required("url"));
+    String label = a.get("label", url.toString());
+    String group = a.get("group", "http");
+    String role = a.get("role", "compare");
+    int connections = a.integer("connections", 16);
+    double warmup = a.number("warmup", 10);
+    double duration = a.number("duration", 20);
+    int messageBytes = a.integer("message-bytes", 64);
+    int timeoutMillis = a.integer("timeout-ms", 10_000);
+    double setupTimeout = a.number("setup-timeout", 120);
+    String results = a.get("results", null);
+    Map<String, Long> watch = new LinkedHashMap<>();
+    for (String w : a.all("watch")) {
+      int eq = w.indexOf('=');
+      watch.put(w.substring(0, eq), Long.parseLong(w.substring(eq + 1)));
+    }
+
+    CountDownLatch ready = new CountDownLatch(connections);
+    CountDownLatch go = new CountDownLatch(1);
+    AtomicReference<String> setupFailure = new AtomicReference<>();
+    AtomicInteger opened = new AtomicInteger();
+    long[] window = new long[2]; // measure start, end (nanoTime); published by the go latch
+    List<Worker> workers = new ArrayList<>();
+    for (int i = 0; i < connections; i++) {
+      Worker w = new Worker(new McpSession(url, timeoutMillis, messageBytes, "c" + i), ready, go, window, setupFailure, opened,
+          (int) (setupTimeout * 1000));
+      workers.add(w);
+      w.thread = Thread.ofPlatform().name("load-" + i).start(w);
+    }
+    long setupStart = System.nanoTime();
+    if (!ready.await((long) (setupTimeout * 1000), TimeUnit.MILLISECONDS)) {
+      setupFailure.compareAndSet(null, "sessions not opened within " + setupTimeout + " s");
+    }
+    double setupSeconds = (System.nanoTime() - setupStart) / 1e9;
+    if (opened.get() == 0) {
+      warmup = 0;
+      duration = Math.min(duration, 0.001);
+    }
+    long now = System.nanoTime();
+    window[0] = now + (long) (warmup * 1e9);
+    window[1] = window[0] + (long) (duration * 1e9);
+    go.countDown();
+    System.err.printf("loadbench %s: %d/%d sessions open in %.2f s; warm-up %.0f s, measuring %.0f s%n",
+        label, opened.get(), connections, setupSeconds, warmup, duration);
+
+    CpuWatch cpu = new CpuWatch(watch);
+    sleepUntil(window[0]);
+    cpu.start();
+    sleepUntil(window[1]);
+    Map<String, Double> cpuSeconds = cpu.stop();
+    for (Worker w : workers) {
+      w.thread.join(timeoutMillis + 5_000L);
+    }
+
+    Histogram all = new Histogram(3);
+    long ok = 0;
+    long errors = 0;
+    String firstError = setupFailure.get();
+    for (Worker w : workers) {
+      all.add(w.histogram);
+      ok += w.ok;
+      errors += w.errors;
+      if (firstError == null && w.firstError != null) {
+        firstError = w.firstError;
+      }
+      w.session.delete();
+      w.session.close();
+    }
+
+    ObjectNode r = Results.record("load", group, label);
+    r.put("role", role);
+    r.put("url", url.toString());
+    r.put("connections", connections);
+    r.put("sessionsOpened", opened.get());
+    r.put("setupSeconds", round(setupSeconds, 3));
+    r.put("warmupSeconds", warmup);
+    r.put("durationSeconds", duration);
+    r.put("messageBytes", messageBytes);
+    r.put("requests", ok);
+    r.put("errors", errors);
+    r.put("rps", round(ok / duration, 1));
+    r.put("p50us", micros(all.getValueAtPercentile(50)));
+    r.put("p90us", micros(all.getValueAtPercentile(90)));
+    r.put("p99us", micros(all.getValueAtPercentile(99)));
+    r.put("p999us", micros(all.getValueAtPercentile(99.9)));
+    r.put("maxus", micros(all.getMaxValue()));
+    r.put("meanus", round(all.getMean() / 1000.0, 1));
+    ObjectNode c = r.putObject("cpu");
+    for (Map.Entry<String, Double> e : cpuSeconds.entrySet()) {
+      ObjectNode p = c.putObject(e.getKey());
+      p.put("seconds", round(e.getValue(), 2));
+      p.put("cores", round(e.getValue() / duration, 2));
+      p.put("usPerRequest", ok == 0 ? 0 : round(e.getValue() * 1e6 / ok, 1));
+    }
+    r.put("otherCores", cpu.otherSeconds() < 0 || ok == 0 ? -1 : round(cpu.otherSeconds() / duration, 2));
+    r.put("loadAverage", loadAverage());
+    if (firstError != null) {
+      r.put("firstError", firstError);
+    }
+    System.err.printf("loadbench %s: %d ok, %d errors, %.0f req/s, p50 %.3f ms, p99 %.3f ms, max %.3f ms%n", label, ok,
+        errors, ok / duration, all.getValueAtPercentile(50) / 1e6, all.getValueAtPercentile(99) / 1e6,
+        all.getMaxValue() / 1e6);
+    Results.emit(r, results);
+    System.exit(ok > 0 ? 0 : 1);
+  }
+
+  /** The 1-minute load average (runnable tasks), or -1. */
+  static double loadAverage() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(left);
+    }
+  }
+
+  static double micros(long nanos) {
+    return round(nanos / 1000.0, 1);
+  }
+
+  static double round(double v, int digits) {
+    double f = Math.pow(10, digits);
+    return Math.round(v * f) / f;
+  }
+
+  /** One connection and session in a closed loop. */
+  private static final class Worker implements Runnable {
+    final McpSession session;
+    final CountDownLatch ready;
+    final CountDownLatch go;
+    final long[] window;
+    final AtomicReference<String> setupFailure;
+    final AtomicInteger opened;
+    final int setupMillis;
+    final Histogram histogram = new Histogram(3);
+    Thread thread;
+    long ok;
+    long errors;
+    String firstError;
+
+    Worker(McpSession session, CountDownLatch ready, CountDownLatch go, long[] window,
+        AtomicReference<String> setupFailure, AtomicInteger opened, int setupMillis) {
+      this.session = session;
+      this.setupMillis = setupMillis;
+      this.ready = ready;
+      this.go = go;
+      this.window = window;
+      this.setupFailure = setupFailure;
+      this.opened = opened;
+    }
+
+    @Override
+    public void run() {
+      try {
+        session.open(setupMillis);
+        opened.incrementAndGet();
+      } catch (IOException | RuntimeException e) {
+        setupFailure.compareAndSet(null, "session setup: " + e);
+        ready.countDown();
+        return;
+      }
+      ready.countDown();
+      try {
+        go.await();
+      } catch (InterruptedException e) {
+        return;
+      }
+      long start = window[0];
+      long end = window[1];
+      while (true) {
+        long t0 = System.nanoTime();
+        if (t0 >= end) {
+          return;
+        }
+        boolean good;
+        String error = null;
+        try {
+          good = session.callEcho();
+          if (!good) {
+            error = "unexpected answer to tools/call";
+          }
+        } catch (IOException | RuntimeException e) {
+          good = false;
+          error = e.toString();
+        }
+        long t1 = System.nanoTime();
+        if (t0 >= start) {
+          if (good) {
+            histogram.recordValue(t1 - t0);
+            ok++;
+          } else {
+            errors++;
+            if (firstError == null) {
+              firstError = error;
+            }
+          }
+        }
+        if (!good) {
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }
+    }
+  }
+}
