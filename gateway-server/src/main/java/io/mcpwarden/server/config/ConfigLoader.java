@@ -178,13 +178,14 @@ public final class ConfigLoader {
       n.error("at least one server is required");
       return out;
     }
-    for (Map.Entry<String, YamlNode> e : n.entries().entrySet()) {
+    Map<String, YamlNode> entries = n.entries(); // once: each call reports a non-mapping again
+    for (Map.Entry<String, YamlNode> e : entries.entrySet()) {
       ServerConfig sc = server(e.getKey(), e.getValue(), sep, ph);
       if (sc != null) {
         out.add(sc);
       }
     }
-    if (out.isEmpty() && n.entries().isEmpty()) {
+    if (out.isEmpty() && entries.isEmpty()) {
       n.error("at least one server is required");
     }
     return out;

@@ -1,5 +1,6 @@
 package io.mcpwarden.server.config;
 
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -110,6 +111,11 @@ final class YamlNode {
     if (value == null) {
       return dflt;
     }
+    if (value instanceof BigInteger big) {
+      // Beyond long: longValue() would wrap it, possibly into range (2^64 + 1024 reads as 1024).
+      error("must be between " + min + " and " + max + " (was " + big + ")");
+      return dflt;
+    }
     if (value instanceof Number n && !(value instanceof Double) && !(value instanceof Float)) {
       long v = n.longValue();
       if (v < min || v > max) {
@@ -188,7 +194,9 @@ final class YamlNode {
     for (Map.Entry<String, YamlNode> e : entries().entrySet()) {
       String v = e.getValue().string(null);
       if (v == null) {
-        e.getValue().error("must be a string");
+        if (e.getValue().isMissing()) {
+          e.getValue().error("must be a string"); // a wrong type was already reported by string()
+        }
       } else {
         out.put(e.getKey(), v);
       }
