@@ -1,6 +1,7 @@
 package io.mcpwarden.server.config;
 
 import io.mcpwarden.core.config.AuditConfig;
+import io.mcpwarden.core.config.AuthConfig;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.config.HttpConfig;
 import io.mcpwarden.core.config.LimitsConfig;
@@ -89,7 +90,7 @@ public final class ConfigLoader {
     Placeholders ph = new Placeholders(configDir);
     ListenConfig listen = listen(root.get("listen"));
     LimitsConfig limits = limits(root.get("limits"));
-    SessionConfig sessions = sessions(root.get("sessions"));
+    SessionConfig sessions = sessions(root.get("sessions"), ph);
     AuditConfig audit = audit(root.get("audit"), ph);
     YamlNode sepNode = root.get("tool-separator");
     String sep = sepNode.string("_");
@@ -99,11 +100,12 @@ public final class ConfigLoader {
     }
     int pageSize = root.get("page-size").integer(100, 1, 10_000);
     List<ServerConfig> servers = servers(root.get("servers"), sep, ph);
+    AuthConfig auth = new AuthConfigReader(ph::expand, environment, home).read(root.get("auth"), listen, servers);
     root.rejectUnknownKeys();
     if (!errors.isEmpty()) {
       throw new ConfigException(source, errors);
     }
-    return new GatewayConfig(listen, limits, sessions, audit, sep, pageSize, servers);
+    return new GatewayConfig(listen, limits, sessions, audit, sep, pageSize, servers, auth);
   }
 
   private ListenConfig listen(YamlNode n) {
@@ -158,8 +160,10 @@ public final class ConfigLoader {
     return l;
   }
 
-  private static SessionConfig sessions(YamlNode n) {
-    SessionConfig s = new SessionConfig(n.get("idle-timeout").duration(Duration.ofMinutes(30)), n.get("max-lifetime").duration(Duration.ofHours(24)));
+  private SessionConfig sessions(YamlNode n, Placeholders ph) {
+    SessionConfig s = new SessionConfig(n.get("idle-timeout").duration(Duration.ofMinutes(30)), n.get("max-lifetime").duration(Duration.ofHours(24)),
+        n.get("max-per-user").integer(SessionConfig.DEFAULT_MAX_PER_USER, 1, 1_000_000),
+        new AuthConfigReader(ph::expand, environment, home).secretReference(n.get("admin-token"), false));
     n.rejectUnknownKeys();
     return s;
   }

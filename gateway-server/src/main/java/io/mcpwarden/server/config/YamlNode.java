@@ -64,6 +64,12 @@ final class YamlNode {
     return value instanceof Map<?, ?>;
   }
 
+  /** Element {@code i} of a list (missing when absent or when this is no list). */
+  YamlNode item(int i) {
+    Object v = value instanceof List<?> l && i >= 0 && i < l.size() ? l.get(i) : null;
+    return new YamlNode(path + "[" + i + "]", v, errors);
+  }
+
   /** Entries of a mapping in document order. */
   Map<String, YamlNode> entries() {
     Map<String, YamlNode> out = new LinkedHashMap<>();
