@@ -50,6 +50,11 @@ final class StdioChannel {
   private OutputStream stdin;
   private CompletableFuture<ObjectNode> ready = new CompletableFuture<>();
   private volatile boolean closed;
+  /**
+   * Why the last start or initialize failed, until one succeeds; null while the child is healthy
+   * (or has crashed after a good start, which is worth waiting for).
+   */
+  private String startFailure;
   private long backoffMillis = 100;
   private long startedAtNanos;
 
@@ -83,8 +88,15 @@ final class StdioChannel {
   /** The child's InitializeResult, waiting for (re)start up to the init timeout. */
   ObjectNode awaitReady() {
     CompletableFuture<ObjectNode> current;
+    String failing;
     synchronized (stateLock) {
       current = ready;
+      failing = startFailure;
+    }
+    if (failing != null && !current.isDone()) {
+      // Failing to start and waiting out a backoff: waiting here would only delay every new
+      // session by up to init-timeout, so report the server unavailable at once.
+      throw new BackendException(server.name(), "unavailable, restarting after a failed start: " + failing);
     }
     try {
       return current.get(server.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -187,6 +199,7 @@ final class StdioChannel {
                 CompletableFuture<ObjectNode> r;
                 synchronized (stateLock) {
                   r = ready;
+                  startFailure = null;
                 }
                 r.complete(result);
                 LOG.info("server {}: initialized ({})", server.name(), result.path("protocolVersion").asString());
@@ -201,6 +214,7 @@ final class StdioChannel {
     CompletableFuture<ObjectNode> r;
     synchronized (stateLock) {
       r = ready;
+      startFailure = String.valueOf(cause.getMessage());
     }
     r.completeExceptionally(cause instanceof JsonRpcException ? cause : new BackendException(server.name(), String.valueOf(cause.getMessage())));
   }
