@@ -31,6 +31,10 @@ final class SseConnection implements EventStream.Subscriber {
   @Override
   public void end() {
     ended = true;
+    // Wake a reader parked in next(): without this, an ended stream with nothing left to send
+    // (a cancelled request, a session deleted under its GET stream) stayed open until the
+    // keep-alive wait ran out. If the queue is full the reader is not parked and sees the flag.
+    queue.offer(END);
   }
 
   /** The next event, {@link #END}, or null when nothing arrived within the wait. */
