@@ -562,6 +562,28 @@ class ConfigLoaderTest {
             .satisfies(err -> assertThat(err.message()).startsWith("cannot read file")));
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"yes", "on", "\"true\"", "1"})
+  void onlyTrueAndFalseAreBooleans(String value) {
+    assertThat(errorPaths(withServer("command: [x]\nprefix: " + value))).containsExactly("servers.s.prefix");
+  }
+
+  @Test
+  void theExamplesInTheConfigurationGuideAreValid() throws IOException {
+    Path guide = Path.of("../docs/configuration.md");
+    if (!Files.exists(guide)) {
+      return;
+    }
+    ConfigLoader withSecrets = new ConfigLoader(Map.of("DEMO_API_KEY", "k", "TICKETS_TOKEN", "t"), HOME);
+    String[] blocks = Files.readString(guide).split("```yaml\n");
+    assertThat(blocks.length - 1).as("yaml examples in the guide").isGreaterThanOrEqualTo(2);
+    for (int i = 1; i < blocks.length; i++) {
+      String yaml = blocks[i].substring(0, blocks[i].indexOf("```"));
+      GatewayConfig c = withSecrets.parse(yaml, "configuration.md example " + i, CONFIG_DIR);
+      assertThat(c.servers()).isNotEmpty();
+    }
+  }
+
   @Test
   void theBundledDemoConfigurationIsValid() {
     Path demo = Path.of("../examples/demo.yaml");
