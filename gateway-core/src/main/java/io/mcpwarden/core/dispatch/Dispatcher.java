@@ -44,6 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class Dispatcher {
   private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration OPEN_TIMEOUT_SLACK = Duration.ofSeconds(1);
+  private static final Duration RETRY_INTERVAL = Duration.ofSeconds(5);
 
   private final GatewayConfig config;
   private final List<Backend> backends;
@@ -126,6 +127,46 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * Retries upstreams that were unavailable when a session started, so a server that comes back
+   * reappears in that session (with a list_changed to tell the client) instead of staying missing
+   * until the client reconnects. Triggered by the session's list requests (a client re-lists after
+   * list_changed); each attempt runs on its own virtual thread, at most one per session and server
+   * is in flight, and a server is retried at most every {@link #RETRY_INTERVAL}.
+   */
+  void retryUnavailable(FrontSession session) {
+    for (String server : session.unavailable().keySet()) {
+      Backend backend = backends.stream().filter(b -> b.name().equals(server)).findFirst().orElse(null);
+      if (backend == null || !session.beginRetry(server, System.nanoTime(), RETRY_INTERVAL.toNanos())) {
+        continue;
+      }
+      Thread.startVirtualThread(() -> {
+        try {
+          UpstreamSession up = backend.open(new SessionListener(session, server), session.clientCapabilities());
+          if (session.closed()) {
+            up.close();
+            return;
+          }
+          session.addUpstream(server, up);
+          router.invalidate(session, server, null);
+          LOG.info("server {}: available again for session {}", server, session.id().substring(0, 8));
+          EventStream target = session.standaloneTarget();
+          if (target != null) {
+            for (String kind : List.of("tools", "prompts", "resources")) {
+              if (up.initializeResult().path("capabilities").has(kind)) {
+                target.append(JsonRpc.notification("notifications/" + kind + "/list_changed", null));
+              }
+            }
+          }
+        } catch (RuntimeException e) {
+          LOG.debug("server {}: still unavailable: {}", server, e.getMessage());
+        } finally {
+          session.endRetry(server);
+        }
+      });
+    }
+  }
+
   /** What the gateway serves: the union of what its upstreams serve, plus its own logging. */
   private static ObjectNode capabilities(FrontSession session) {
     ObjectNode caps = JsonRpc.NODES.objectNode();
@@ -170,6 +211,9 @@ public final class Dispatcher {
   public ObjectNode request(FrontSession session, Envelope request, RelatedSink related, AuthContext auth) {
     long start = System.nanoTime();
     String method = request.method();
+    if (method.endsWith("/list") && !session.unavailable().isEmpty()) {
+      retryUnavailable(session);
+    }
     Exchange ex = new Exchange(request, session, related, start, auth);
     Outcome outcome;
     try {

@@ -33,6 +33,8 @@ public final class FrontSession {
   private final byte[] cursorKey = new byte[32];
   private final Map<String, UpstreamSession> upstreams = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<String, String> unavailable = new ConcurrentHashMap<>();
+  private final Set<String> retrying = ConcurrentHashMap.newKeySet();
+  private final Map<String, Long> lastRetryNanos = new ConcurrentHashMap<>();
   private final Map<JsonNode, InFlight> inFlight = new ConcurrentHashMap<>();
   private final Map<String, ServerRequest> serverRequests = new ConcurrentHashMap<>();
   private final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
@@ -141,6 +143,26 @@ public final class FrontSession {
     synchronized (upstreams) {
       return new ArrayList<>(upstreams.entrySet());
     }
+  }
+
+  /**
+   * Claims the right to retry an unavailable upstream; false when an attempt is in flight or the
+   * last one started less than {@code intervalNanos} ago.
+   */
+  public boolean beginRetry(String server, long nowNanos, long intervalNanos) {
+    Long last = lastRetryNanos.get(server);
+    if (last != null && nowNanos - last < intervalNanos) {
+      return false;
+    }
+    if (!retrying.add(server)) {
+      return false;
+    }
+    lastRetryNanos.put(server, nowNanos);
+    return true;
+  }
+
+  public void endRetry(String server) {
+    retrying.remove(server);
   }
 
   public Map<String, String> unavailable() {
