@@ -33,6 +33,7 @@ final class StdioChannel {
   private static final Logger LOG = LoggerFactory.getLogger(StdioChannel.class);
   private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
   private static final Duration HEALTHY_UPTIME = Duration.ofSeconds(30);
+  private static final Duration STDOUT_DRAIN = Duration.ofSeconds(1);
 
   private final ServerConfig server;
   private final StdioConfig stdio;
@@ -165,9 +166,18 @@ final class StdioChannel {
       stdin = p.getOutputStream();
       startedAtNanos = System.nanoTime();
     }
-    Thread.ofVirtual().name("stdio-out-" + server.name()).start(() -> readStdout(p));
+    Thread reader = Thread.ofVirtual().name("stdio-out-" + server.name()).start(() -> readStdout(p));
     Thread.ofVirtual().name("stdio-err-" + server.name()).start(() -> readStderr(p));
-    p.onExit().thenRun(() -> onExit(p));
+    p.onExit().thenRunAsync(() -> {
+      // A reply written just before the exit may still sit in the pipe: let the reader deliver
+      // it before calls in flight are failed, bounded so a stuck pipe cannot hold the restart.
+      try {
+        reader.join(STDOUT_DRAIN.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      onExit(p);
+    }, Thread::startVirtualThread);
     try {
       initialize();
     } catch (RuntimeException e) {
