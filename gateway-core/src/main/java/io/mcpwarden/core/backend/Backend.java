@@ -1,5 +1,6 @@
 package io.mcpwarden.core.backend;
 
+import io.mcpwarden.core.backend.credential.UpstreamContext;
 import io.mcpwarden.core.config.ServerConfig;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,6 +29,17 @@ public sealed interface Backend extends AutoCloseable permits StdioBackend, Stre
    * @throws BackendException when the upstream cannot be reached or refuses initialize
    */
   UpstreamSession open(UpstreamListener listener, ObjectNode clientCapabilities);
+
+  /**
+   * Opens an upstream session on behalf of a user.
+   *
+   * @param context the front session's owner and current token; an HTTP backend configured for
+   *     token exchange needs the token to obtain its own upstream credential. Stdio backends
+   *     ignore it: they get credentials through their environment only (A-17).
+   */
+  default UpstreamSession open(UpstreamListener listener, ObjectNode clientCapabilities, UpstreamContext context) {
+    return open(listener, clientCapabilities);
+  }
 
   /** Stops the backend and every session it opened. */
   @Override

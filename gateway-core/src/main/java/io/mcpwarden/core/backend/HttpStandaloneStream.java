@@ -75,7 +75,7 @@ final class HttpStandaloneStream {
       long startedNanos = System.nanoTime();
       boolean progressed = false;
       boolean failed = false;
-      try (HttpReply r = client.get(session.sessionId(), session.protocolVersion(), lastEventId, true, CONNECT_WAIT_MILLIS, this::abortable)) {
+      try (HttpReply r = client.get(session.context(), session.sessionId(), session.protocolVersion(), lastEventId, true, CONNECT_WAIT_MILLIS, this::abortable)) {
         if (!active()) {
           return;
         }

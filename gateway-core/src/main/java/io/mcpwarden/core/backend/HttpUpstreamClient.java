@@ -1,11 +1,16 @@
 package io.mcpwarden.core.backend;
 
+import io.mcpwarden.core.backend.credential.CredentialException;
+import io.mcpwarden.core.backend.credential.UpstreamContext;
+import io.mcpwarden.core.backend.credential.UpstreamCredentials;
 import io.mcpwarden.core.config.HttpConfig;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.protocol.ProtocolVersions;
+import io.mcpwarden.core.secret.Secret;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +33,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  * The HTTP side of one Streamable HTTP backend: its Jetty clients and the headers every request
  * carries.
  *
- * <p>Requests carry only the protocol's headers and the configured static ones; nothing of the
- * front client's request is ever in reach here. Standalone GET streams, one per upstream session
+ * <p>Requests carry only the protocol's headers, the configured static ones and the gateway's own
+ * upstream credential ({@link UpstreamCredentials}); nothing of the front client's request is ever
+ * in reach here. Standalone GET streams, one per upstream session
  * and open for the session's life, use a pool of their own so that many idle sessions can never
  * starve calls of connections.
  */
@@ -55,6 +61,7 @@ final class HttpUpstreamClient {
 
   private final ServerConfig server;
   private final HttpConfig http;
+  private final UpstreamCredentials credentials;
   private final URI url;
   private final QueuedThreadPool threads;
   private final ScheduledExecutorScheduler scheduler;
@@ -64,7 +71,16 @@ final class HttpUpstreamClient {
   private boolean stopped;
 
   HttpUpstreamClient(ServerConfig server) {
+    this(server, UpstreamCredentials.NONE);
+  }
+
+  /**
+   * @param credentials the gateway's own credential for this upstream: the only source of
+   *     authentication headers on its requests
+   */
+  HttpUpstreamClient(ServerConfig server, UpstreamCredentials credentials) {
     this.server = server;
+    this.credentials = credentials;
     this.http = server.http();
     this.url = http.url();
     this.threads = new QueuedThreadPool(32, 2, 60_000);
@@ -137,15 +153,16 @@ final class HttpUpstreamClient {
    * @param waitMillis longest wait for the headers and longest silence on the body
    * @param abortable receives, as soon as the request is sent, a way to abort it from any thread
    */
-  HttpReply post(byte[] body, String sessionId, String version, long waitMillis, Consumer<Runnable> abortable) {
+  HttpReply post(UpstreamContext context, byte[] body, String sessionId, String version, long waitMillis, Consumer<Runnable> abortable) {
+    Map<String, Secret> auth = credentialHeaders(context);
     Request request =
         calls
             .newRequest(url)
             .method(HttpMethod.POST)
-            .headers(h -> protocolHeaders(h, sessionId, version, ACCEPT_BOTH))
+            .headers(h -> protocolHeaders(h, auth, sessionId, version, ACCEPT_BOTH))
             .body(new BytesRequestContent(JSON, body))
             .idleTimeout(waitMillis, TimeUnit.MILLISECONDS);
-    return send(request, waitMillis, "POST", abortable);
+    return send(request, context, waitMillis, "POST", abortable);
   }
 
   /**
@@ -155,8 +172,10 @@ final class HttpUpstreamClient {
    * @param standalone whether this is the session-long standalone stream
    */
   HttpReply get(
+      UpstreamContext context,
       String sessionId, String version, String lastEventId, boolean standalone, long waitMillis, Consumer<Runnable> abortable) {
     HttpClient client = standalone ? streams : calls;
+    Map<String, Secret> auth = credentialHeaders(context);
     long idle = standalone ? STANDALONE_IDLE_MILLIS : waitMillis;
     Request request =
         client
@@ -164,25 +183,27 @@ final class HttpUpstreamClient {
             .method(HttpMethod.GET)
             .headers(
                 h -> {
-                  protocolHeaders(h, sessionId, version, EVENT_STREAM);
+                  protocolHeaders(h, auth, sessionId, version, EVENT_STREAM);
                   if (lastEventId != null && !lastEventId.isEmpty()) {
                     h.put("Last-Event-ID", lastEventId);
                   }
                 })
             .idleTimeout(idle, TimeUnit.MILLISECONDS);
-    return send(request, waitMillis, "GET", abortable);
+    return send(request, context, waitMillis, "GET", abortable);
   }
 
   /** Ends an upstream session; returns the status. */
-  int delete(String sessionId, String version, long timeoutMillis) {
+  int delete(UpstreamContext context, String sessionId, String version, long timeoutMillis) {
+    Map<String, Secret> auth = credentialHeaders(context);
     Request request =
         calls
             .newRequest(url)
             .method(HttpMethod.DELETE)
-            .headers(h -> protocolHeaders(h, sessionId, version, null))
+            .headers(h -> protocolHeaders(h, auth, sessionId, version, null))
             .timeout(timeoutMillis, TimeUnit.MILLISECONDS);
     try {
       ContentResponse response = request.send();
+      noteRejection(response.getStatus(), context);
       return response.getStatus();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -194,9 +215,27 @@ final class HttpUpstreamClient {
     }
   }
 
-  private void protocolHeaders(HttpFields.Mutable h, String sessionId, String version, String accept) {
+  /** The credential's headers for one request; a failure to get them fails the request. */
+  private Map<String, Secret> credentialHeaders(UpstreamContext context) {
+    try {
+      return credentials.headers(context);
+    } catch (CredentialException e) {
+      throw new BackendException(server.name(), e.getMessage());
+    }
+  }
+
+  /** A 401 means the upstream no longer accepts the credential: the next request gets a new one. */
+  private void noteRejection(int status, UpstreamContext context) {
+    if (status == 401) {
+      credentials.rejected(context);
+    }
+  }
+
+  private void protocolHeaders(HttpFields.Mutable h, Map<String, Secret> auth, String sessionId, String version, String accept) {
     // Configured headers first, so that none of them can replace a protocol header.
     http.headers().forEach(h::put);
+    // Then the gateway's own credential (the client's token is never in reach here).
+    auth.forEach((name, value) -> h.put(name, value.reveal()));
     if (accept != null) {
       h.put(HttpHeader.ACCEPT, accept);
     }
@@ -208,7 +247,7 @@ final class HttpUpstreamClient {
     }
   }
 
-  private HttpReply send(Request request, long waitMillis, String what, Consumer<Runnable> abortable) {
+  private HttpReply send(Request request, UpstreamContext context, long waitMillis, String what, Consumer<Runnable> abortable) {
     if (!started) {
       start();
     }
@@ -219,6 +258,7 @@ final class HttpUpstreamClient {
     }
     try {
       Response response = listener.get(waitMillis, TimeUnit.MILLISECONDS);
+      noteRejection(response.getStatus(), context);
       return new HttpReply(request, response, listener.getInputStream());
     } catch (InterruptedException e) {
       request.abort(e);

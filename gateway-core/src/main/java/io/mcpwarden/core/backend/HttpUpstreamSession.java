@@ -1,5 +1,6 @@
 package io.mcpwarden.core.backend;
 
+import io.mcpwarden.core.backend.credential.UpstreamContext;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.message.JsonCodec;
 import io.mcpwarden.core.message.JsonRpc;
@@ -54,6 +55,8 @@ final class HttpUpstreamSession implements UpstreamSession {
   private final UpstreamListener listener;
   private final ObjectNode clientCapabilities;
   private final Consumer<HttpUpstreamSession> onEnd;
+  /** On whose behalf requests are made; decides the upstream credential, never sent itself. */
+  private final UpstreamContext context;
   private final AtomicLong nextId = new AtomicLong(1);
   private final Map<Long, Call> pending = new ConcurrentHashMap<>();
   private final ReentrantLock handshakeLock = new ReentrantLock();
@@ -107,13 +110,19 @@ final class HttpUpstreamSession implements UpstreamSession {
       JsonCodec codec,
       UpstreamListener listener,
       ObjectNode clientCapabilities,
-      Consumer<HttpUpstreamSession> onEnd) {
+      Consumer<HttpUpstreamSession> onEnd,
+      UpstreamContext context) {
     this.server = server;
     this.client = client;
     this.codec = codec;
     this.listener = listener;
     this.clientCapabilities = clientCapabilities == null ? JsonRpc.NODES.objectNode() : clientCapabilities.deepCopy();
     this.onEnd = onEnd;
+    this.context = context;
+  }
+
+  UpstreamContext context() {
+    return context;
   }
 
   String name() {
@@ -181,7 +190,7 @@ final class HttpUpstreamSession implements UpstreamSession {
     }
     String version = result.path("protocolVersion").asString();
     byte[] initialized = codec.write(JsonRpc.notification("notifications/initialized", null));
-    try (HttpReply reply = client.post(initialized, assigned, version, Math.max(1, remainingMillis(deadline)), null)) {
+    try (HttpReply reply = client.post(context, initialized, assigned, version, Math.max(1, remainingMillis(deadline)), null)) {
       if (reply.status() / 100 != 2) {
         throw new BackendException(server.name(), "HTTP " + reply.status() + " on notifications/initialized");
       }
@@ -290,7 +299,7 @@ final class HttpUpstreamSession implements UpstreamSession {
       return;
     }
     try {
-      int status = client.delete(sid, version, DELETE_TIMEOUT_MILLIS);
+      int status = client.delete(context, sid, version, DELETE_TIMEOUT_MILLIS);
       if (status != 405 && status / 100 != 2 && status != 404) {
         LOG.debug("server {}: DELETE of upstream session answered HTTP {}", server.name(), status);
       }
@@ -402,7 +411,7 @@ final class HttpUpstreamSession implements UpstreamSession {
     String sid = sessionId;
     String what = message.has("method") ? message.path("method").asString() : "response";
     boolean expired;
-    try (HttpReply reply = client.post(codec.write(message), sid, protocolVersion, requestWaitMillis(), null)) {
+    try (HttpReply reply = client.post(context, codec.write(message), sid, protocolVersion, requestWaitMillis(), null)) {
       int status = reply.status();
       expired = status == 404 && sid != null;
       if (!expired && status / 100 != 2) {
@@ -452,7 +461,7 @@ final class HttpUpstreamSession implements UpstreamSession {
     String sid = mode == Mode.INITIALIZE ? null : sessionId;
     String version = mode == Mode.INITIALIZE ? null : protocolVersion;
     long wait = mode == Mode.INITIALIZE ? initTimeout().toMillis() : requestWaitMillis();
-    HttpReply reply = client.post(body, sid, version, wait, call::abortable);
+    HttpReply reply = client.post(context, body, sid, version, wait, call::abortable);
     try {
       if (call.future.isDone()) {
         return;
@@ -561,7 +570,7 @@ final class HttpUpstreamSession implements UpstreamSession {
         return;
       }
       LOG.debug("server {}: resuming the stream of {}", server.name(), call.method);
-      reply = client.get(sessionId, protocolVersion, lastEventId, false, requestWaitMillis(), call::abortable);
+      reply = client.get(context, sessionId, protocolVersion, lastEventId, false, requestWaitMillis(), call::abortable);
       if (reply.status() != 200 || !reply.isEventStream()) {
         int status = reply.status();
         reply.close();

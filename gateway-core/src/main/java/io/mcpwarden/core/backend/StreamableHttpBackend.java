@@ -1,5 +1,7 @@
 package io.mcpwarden.core.backend;
 
+import io.mcpwarden.core.backend.credential.UpstreamContext;
+import io.mcpwarden.core.backend.credential.UpstreamCredentials;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.message.JsonCodec;
 import java.util.ArrayList;
@@ -17,8 +19,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Every front session gets its own upstream session, initialized with that client's
  * capabilities, so nothing is shared between users but the connection pool. Requests carry only
- * the protocol's headers and the static headers of the configuration: nothing from the front
- * client, in particular never its Authorization header.
+ * the protocol's headers, the static headers of the configuration and the gateway's own upstream
+ * credential ({@code auth}): nothing from the front client, in particular never its Authorization
+ * header. For token exchange the client's token goes to the authorization server only.
  *
  * <p>Threading: {@link #open} blocks up to the init timeout; each call, the standalone GET stream
  * and each cancellation run on virtual threads of their own; sinks and listeners are invoked on
@@ -46,12 +49,19 @@ public final class StreamableHttpBackend implements Backend {
    * @param codec parses what the upstream sends; its limits apply to upstream messages
    */
   public StreamableHttpBackend(ServerConfig config, JsonCodec codec) {
+    this(config, codec, UpstreamCredentials.NONE);
+  }
+
+  /**
+   * @param credentials the gateway's own credential for this upstream, added to every request
+   */
+  public StreamableHttpBackend(ServerConfig config, JsonCodec codec, UpstreamCredentials credentials) {
     this.config = Objects.requireNonNull(config, "config");
     if (config.http() == null || config.http().url() == null) {
       throw new IllegalArgumentException("server '" + config.name() + "' has no HTTP settings");
     }
     this.codec = Objects.requireNonNull(codec, "codec");
-    this.client = new HttpUpstreamClient(config);
+    this.client = new HttpUpstreamClient(config, Objects.requireNonNull(credentials, "credentials"));
   }
 
   @Override
@@ -72,12 +82,18 @@ public final class StreamableHttpBackend implements Backend {
 
   @Override
   public UpstreamSession open(UpstreamListener listener, ObjectNode clientCapabilities) {
+    return open(listener, clientCapabilities, UpstreamContext.ANONYMOUS);
+  }
+
+  @Override
+  public UpstreamSession open(UpstreamListener listener, ObjectNode clientCapabilities, UpstreamContext context) {
     if (closed) {
       throw new BackendException(config.name(), "backend closed");
     }
     client.start();
     HttpUpstreamSession session =
-        new HttpUpstreamSession(config, client, codec, Objects.requireNonNull(listener, "listener"), clientCapabilities, sessions::remove);
+        new HttpUpstreamSession(config, client, codec, Objects.requireNonNull(listener, "listener"), clientCapabilities, sessions::remove,
+            Objects.requireNonNull(context, "context"));
     sessions.add(session);
     try {
       session.open();

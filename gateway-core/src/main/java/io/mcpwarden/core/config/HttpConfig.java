@@ -14,11 +14,18 @@ import java.util.Map;
  * @param headers static extra headers (for example an API key)
  * @param connectTimeout TCP connect timeout
  * @param maxConnections connection pool size
+ * @param auth the gateway's own credential for this upstream (never the client's token)
  */
 public record HttpConfig(
-    URI url, Map<String, String> headers, Duration connectTimeout, int maxConnections) {
+    URI url, Map<String, String> headers, Duration connectTimeout, int maxConnections, UpstreamAuthConfig auth) {
 
   public HttpConfig {
     headers = Map.copyOf(headers);
+    auth = auth == null ? UpstreamAuthConfig.NONE : auth;
+  }
+
+  /** Settings without an upstream credential. */
+  public HttpConfig(URI url, Map<String, String> headers, Duration connectTimeout, int maxConnections) {
+    this(url, headers, connectTimeout, maxConnections, UpstreamAuthConfig.NONE);
   }
 }
