@@ -20,6 +20,7 @@ import io.mcpwarden.core.route.Router;
 import io.mcpwarden.core.route.UpstreamRelay;
 import io.mcpwarden.core.session.EventStream;
 import io.mcpwarden.core.session.FrontSession;
+import io.mcpwarden.core.secret.Secret;
 import io.mcpwarden.core.session.SessionStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,16 @@ public final class Dispatcher {
    * fail.
    */
   public Initialized initialize(Envelope request, String subject) {
+    return initialize(request, subject, null);
+  }
+
+  /**
+   * Creates a session for an initialize request sent with a validated token.
+   *
+   * @param subjectToken the client's validated access token (null when auth is off): upstreams
+   *     configured for token exchange exchange it for their own token; it never goes upstream
+   */
+  public Initialized initialize(Envelope request, String subject, Secret subjectToken) {
     long start = System.nanoTime();
     ObjectNode params = request.params();
     if (params == null || !params.path("protocolVersion").isString() || !(params.get("capabilities") instanceof ObjectNode)) {
@@ -88,6 +99,7 @@ public final class Dispatcher {
     String version = ProtocolVersions.negotiate(params.get("protocolVersion").asString());
     ObjectNode clientCaps = (ObjectNode) params.get("capabilities");
     FrontSession session = new FrontSession(SessionStore.newId(), subject, version, clientCaps.deepCopy(), sessions.now());
+    session.updateSubjectToken(subjectToken);
     openUpstreams(session);
     sessions.put(session);
     ObjectNode result = JsonRpc.NODES.objectNode();
@@ -107,7 +119,7 @@ public final class Dispatcher {
     List<CompletableFuture<UpstreamSession>> futures = new ArrayList<>();
     for (Backend b : backends) {
       UpstreamListener listener = new SessionListener(session, b.name());
-      futures.add(CompletableFuture.supplyAsync(() -> b.open(listener, session.clientCapabilities()), Thread::startVirtualThread));
+      futures.add(CompletableFuture.supplyAsync(() -> b.open(listener, session.clientCapabilities(), session.upstreamContext()), Thread::startVirtualThread));
     }
     for (int i = 0; i < backends.size(); i++) {
       Backend b = backends.get(i);
@@ -142,7 +154,7 @@ public final class Dispatcher {
       }
       Thread.startVirtualThread(() -> {
         try {
-          UpstreamSession up = backend.open(new SessionListener(session, server), session.clientCapabilities());
+          UpstreamSession up = backend.open(new SessionListener(session, server), session.clientCapabilities(), session.upstreamContext());
           if (session.closed()) {
             up.close();
             return;

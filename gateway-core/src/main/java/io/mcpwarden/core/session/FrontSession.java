@@ -2,6 +2,8 @@ package io.mcpwarden.core.session;
 
 import io.mcpwarden.core.backend.UpstreamCall;
 import io.mcpwarden.core.backend.UpstreamSession;
+import io.mcpwarden.core.backend.credential.UpstreamContext;
+import io.mcpwarden.core.secret.Secret;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,6 +46,7 @@ public final class FrontSession {
   private final AtomicInteger liveGetStreams = new AtomicInteger();
   private final Object catalogLock = new Object();
   private volatile Instant lastAccess;
+  private volatile Secret subjectToken;
   private volatile boolean initialized;
   private volatile String logLevel;
   private volatile boolean closed;
@@ -71,6 +74,26 @@ public final class FrontSession {
 
   public String subject() {
     return subject;
+  }
+
+  /**
+   * Records the client's validated access token of the latest request. The edge calls this on
+   * every authenticated request of the session, so the token used for RFC 8693 exchange is
+   * always the client's current one. The token is held for that exchange only; it is never sent
+   * to an upstream.
+   */
+  public void updateSubjectToken(Secret token) {
+    this.subjectToken = token;
+  }
+
+  /** The client's latest validated access token, or null when the front is unauthenticated. */
+  public Secret subjectToken() {
+    return subjectToken;
+  }
+
+  /** On whose behalf this session's upstream sessions make requests; reads the token live. */
+  public UpstreamContext upstreamContext() {
+    return new UpstreamContext(subject, this::subjectToken);
   }
 
   public String protocolVersion() {
