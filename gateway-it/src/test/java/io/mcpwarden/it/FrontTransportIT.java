@@ -129,6 +129,18 @@ class FrontTransportIT {
     assertThat(future.status()).isEqualTo(200);
     assertThat(future.json().at("/result/protocolVersion").asString()).isEqualTo("2025-11-25");
 
+    // Clients such as the Java SDK also send their newest version as header on initialize; the
+    // body negotiates, so that header must not turn negotiation into a refusal.
+    Map<String, String> newerClient = std(null);
+    newerClient.put("MCP-Protocol-Version", "2099-01-01");
+    Reply negotiated = raw.post(init("2099-01-01"), newerClient);
+    assertThat(negotiated.status()).isEqualTo(200);
+    assertThat(negotiated.json().at("/result/protocolVersion").asString()).isEqualTo("2025-11-25");
+    Map<String, String> after = std(negotiated.header("Mcp-Session-Id"));
+    assertThat(raw.post(TOOLS_LIST, after).status()).isEqualTo(200);
+    after.put("MCP-Protocol-Version", "2099-01-01");
+    assertThat(raw.post(TOOLS_LIST, after).status()).as("after initialize the header is checked").isEqualTo(400);
+
     Reply older = raw.post(init("2025-06-18"), std(null));
     assertThat(older.status()).isEqualTo(200);
     assertThat(older.json().at("/result/protocolVersion").asString()).isEqualTo("2025-06-18");

@@ -123,9 +123,6 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(406, JsonRpc.INVALID_REQUEST, "Not Acceptable: accept application/json and/or text/event-stream", "accept");
       return;
     }
-    if (!versionSupported(x)) {
-      return;
-    }
     byte[] body = readBody(x);
     if (body == null) {
       return;
@@ -140,7 +137,12 @@ public final class McpEndpoint extends Handler.Abstract {
     x.method = env.method();
     String sessionId = req.getHeaders().get(ProtocolVersions.SESSION_HEADER);
     if (env.isRequest() && "initialize".equals(env.method())) {
+      // The version is negotiated in the body, so a version header here is not checked: clients
+      // (the Java SDK for one) send their newest, which a refusal would make unable to negotiate.
       initialize(x, env, accept);
+      return;
+    }
+    if (!versionSupported(x)) {
       return;
     }
     if (sessionId == null) {
