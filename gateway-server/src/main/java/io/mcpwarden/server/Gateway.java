@@ -2,21 +2,29 @@ package io.mcpwarden.server;
 
 import io.mcpwarden.core.audit.AuditLog;
 import io.mcpwarden.core.audit.JsonLinesAuditLog;
+import io.mcpwarden.core.auth.DevIssuer;
+import io.mcpwarden.core.auth.DocumentFetcher;
+import io.mcpwarden.core.auth.ResourceServer;
 import io.mcpwarden.core.backend.Backend;
 import io.mcpwarden.core.backend.StdioBackend;
 import io.mcpwarden.core.backend.StreamableHttpBackend;
+import io.mcpwarden.core.config.AuthConfig;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.dispatch.Dispatcher;
 import io.mcpwarden.core.guard.Guard;
 import io.mcpwarden.core.guard.GuardChain;
+import io.mcpwarden.core.guard.ScopeGuard;
 import io.mcpwarden.core.guard.UnsafeIconGuard;
 import io.mcpwarden.core.message.JsonCodec;
 import io.mcpwarden.core.route.Router;
 import io.mcpwarden.core.session.SessionStore;
 import io.mcpwarden.server.edge.McpEndpoint;
+import io.mcpwarden.server.edge.SessionAdminHandler;
+import io.mcpwarden.server.edge.WellKnownHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -51,9 +59,13 @@ public final class Gateway implements AutoCloseable {
   private final McpEndpoint endpoint;
   private final ScheduledExecutorService sweeper;
   private final ServerConnector connector;
+  private final ResourceServer resource;
 
   private Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
+    // Read before anything is opened, so a missing secret fails the start without leaking.
+    String adminToken = config.sessions().adminTokenRef() == null ? null
+        : SessionAdminHandler.checkToken(ResourceServer.resolveSecret(config.sessions().adminTokenRef(), System.getenv()));
     JsonCodec codec = new JsonCodec(config.limits().maxJsonDepth(), (int) Math.min(Integer.MAX_VALUE, config.limits().maxBodyBytes()));
     this.audit = openAudit(config);
     this.backends = new ArrayList<>();
@@ -65,14 +77,6 @@ public final class Gateway implements AutoCloseable {
     }
     this.sessions = new SessionStore(config.sessions(), config.limits().maxSessions(), clock);
     Router router = new Router(config);
-    // Guard order (fixed here, and only here):
-    //  1. UnsafeIconGuard wraps everything below it, so it cleans whatever list the chain returns.
-    // Later guards (rate limit, policy, tool integrity, argument and result scanning) slot in
-    // between it and the router in that order: cheap refusals first, content work last.
-    List<Guard> guards = List.of(new UnsafeIconGuard());
-    GuardChain chain = new GuardChain(guards, router);
-    Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit);
-    this.endpoint = new McpEndpoint(config, dispatcher, sessions, codec, clock);
 
     QueuedThreadPool pool = new QueuedThreadPool(64, 4);
     pool.setName("edge");
@@ -86,8 +90,80 @@ public final class Gateway implements AutoCloseable {
     connector.setPort(config.listen().port());
     connector.setIdleTimeout(120_000);
     server.addConnector(connector);
-    server.setHandler(new Handler.Sequence(endpoint, new DefaultHandler(false, false)));
+    // Authentication needs the canonical resource URI, hence the port: opened here when auth is on.
+    this.resource = config.auth() == null ? null : openResourceServer(config, connector, clock, audit);
+
+    // Guard order (fixed here, and only here):
+    //  1. UnsafeIconGuard wraps everything below it, so it cleans whatever list the chain returns.
+    //  2. ScopeGuard (auth on): server and tool scopes, high-risk replay; an authorization refusal
+    //     is the cheapest and must come before any other work on the request.
+    // Later guards (rate limit, policy, tool integrity, argument and result scanning) slot in
+    // between it and the router in that order: cheap refusals first, content work last.
+    List<Guard> guards = new ArrayList<>(List.of(new UnsafeIconGuard()));
+    if (resource != null) {
+      guards.add(new ScopeGuard(resource.scopes(), ex -> {
+        Router.Target t = router.target(ex);
+        return t == null ? null : new ScopeGuard.Target(t.server(), t.tool());
+      }, resource.replayCache()));
+    }
+    GuardChain chain = new GuardChain(guards, router);
+    Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit);
+    this.endpoint = new McpEndpoint(config, dispatcher, sessions, codec, clock, resource);
+    List<Handler> handlers = new ArrayList<>(List.of(endpoint));
+    if (resource != null) {
+      handlers.add(new WellKnownHandler(config.listen(), resource));
+    }
+    if (adminToken != null) {
+      handlers.add(new SessionAdminHandler(config.listen(), sessions, audit, clock, adminToken));
+    }
+    handlers.add(new DefaultHandler(false, false));
+    server.setHandler(new Handler.Sequence(handlers));
     this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("session-sweeper").factory());
+  }
+
+  /**
+   * The gateway as OAuth protected resource. Without a configured resource URI, it is the
+   * endpoint's own loopback URL, known once the connector is bound (port 0 picks one).
+   */
+  private static ResourceServer openResourceServer(GatewayConfig config, ServerConnector connector, Clock clock, AuditLog audit) {
+    AuthConfig auth = config.auth();
+    try {
+      connector.open();
+      String host = config.listen().host().contains(":") ? "[" + config.listen().host() + "]" : config.listen().host();
+      String origin = "http://" + host + ":" + connector.getLocalPort();
+      if (auth.resource() == null) {
+        auth = auth.withResource(URI.create(origin + config.listen().path()));
+      }
+      DevIssuer dev = null;
+      if (auth.devIssuerEnabled()) {
+        if (!InetAddress.getByName(config.listen().host()).isLoopbackAddress() || !isLoopbackUri(auth.resource())) {
+          throw new IllegalStateException("the development issuer runs only on loopback addresses (listen.host "
+              + config.listen().host() + ", resource " + auth.resource() + ")");
+        }
+        dev = DevIssuer.open(auth.devIssuer().keyFile(), origin, clock);
+        LOG.warn("DEVELOPMENT ISSUER ENABLED: {} signs any token `mcp-warden dev-token` asks for, with key {}. "
+            + "For local trials only; never use it in production.", dev.issuer(), auth.devIssuer().keyFile());
+      }
+      ResourceServer rs = ResourceServer.create(auth, dev, DocumentFetcher.http(), System.getenv(), clock);
+      LOG.info("authentication on: resource {}, trusted issuers {}", auth.resource(), rs.metadata().authorizationServers());
+      return rs;
+    } catch (IOException | RuntimeException e) {
+      try {
+        connector.close();
+      } catch (RuntimeException ignored) {
+        // best effort: the start fails anyway
+      }
+      audit.close();
+      throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean isLoopbackUri(URI uri) {
+    try {
+      return InetAddress.getByName(uri.getHost()).isLoopbackAddress() || "localhost".equalsIgnoreCase(uri.getHost());
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static AuditLog openAudit(GatewayConfig config) {
@@ -160,6 +236,11 @@ public final class Gateway implements AutoCloseable {
 
   public SessionStore sessions() {
     return sessions;
+  }
+
+  /** The gateway as OAuth protected resource, or null when authentication is off. */
+  public ResourceServer resource() {
+    return resource;
   }
 
   @Override

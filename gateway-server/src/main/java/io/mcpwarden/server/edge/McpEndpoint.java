@@ -1,6 +1,10 @@
 package io.mcpwarden.server.edge;
 
 import io.mcpwarden.core.audit.AuditEvent;
+import io.mcpwarden.core.auth.AuthContext;
+import io.mcpwarden.core.auth.AuthException;
+import io.mcpwarden.core.auth.Principal;
+import io.mcpwarden.core.auth.ResourceServer;
 import io.mcpwarden.core.backend.RelatedSink;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.dispatch.Dispatcher;
@@ -52,15 +56,26 @@ public final class McpEndpoint extends Handler.Abstract {
   private final JsonCodec codec;
   private final OriginPolicy origins;
   private final Clock clock;
+  private final BearerGate gate;
   private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
 
   public McpEndpoint(GatewayConfig config, Dispatcher dispatcher, SessionStore sessions, JsonCodec codec, Clock clock) {
+    this(config, dispatcher, sessions, codec, clock, null);
+  }
+
+  /**
+   * @param resource the gateway as OAuth protected resource; null when authentication is off and
+   *     every client is {@code anonymous}
+   */
+  public McpEndpoint(GatewayConfig config, Dispatcher dispatcher, SessionStore sessions, JsonCodec codec, Clock clock,
+      ResourceServer resource) {
     this.config = config;
     this.dispatcher = dispatcher;
     this.sessions = sessions;
     this.codec = codec;
     this.origins = new OriginPolicy(config.listen());
     this.clock = clock;
+    this.gate = resource == null ? null : new BearerGate(resource);
   }
 
   @Override
@@ -98,6 +113,9 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(403, JsonRpc.INVALID_REQUEST, "Forbidden: Origin not allowed", "origin not allowed");
       return;
     }
+    if (gate != null && !authenticate(x)) {
+      return;
+    }
     switch (req.getMethod()) {
       case "POST" -> post(x);
       case "GET" -> get(x);
@@ -107,6 +125,46 @@ public final class McpEndpoint extends Handler.Abstract {
         x.reject(405, JsonRpc.INVALID_REQUEST, "Method not allowed", "http method " + req.getMethod());
       }
     }
+  }
+
+  // ------------------------------------------------------------------ authentication
+
+  /**
+   * Checks the request's bearer token (every request: POST of any message, GET, DELETE); answers
+   * 400, 401, 403, 431 or 503 itself and returns false when it is not acceptable.
+   */
+  private boolean authenticate(Exchange x) {
+    x.method = x.request.getMethod();
+    if (gate.oversize(x.request)) {
+      x.authFailure(null, "Authorization header too large");
+      x.rpcError(431, null, JsonRpc.INVALID_REQUEST, "Request Header Fields Too Large: Authorization header too large");
+      return false;
+    }
+    try {
+      x.auth = new AuthContext(gate.authenticate(x.request));
+      return true;
+    } catch (AuthException e) {
+      x.challenge(e, null);
+      return false;
+    }
+  }
+
+  /**
+   * The caller's session with this id. A miss is a 404 whatever the reason; when the id exists but
+   * belongs to another user, the attempt is audited as a hijack.
+   */
+  private FrontSession findSession(Exchange x, String sessionId) {
+    FrontSession session = sessions.find(x.owner(), sessionId);
+    if (session == null && sessions.ownedByAnother(x.owner(), sessionId)) {
+      dispatcher.audit(new AuditEvent(clock.instant(), "session.hijack", x.owner(), sessionId, x.method, null, null,
+          "deny", 404, JsonRpc.INVALID_REQUEST, micros(x), "session id of another user presented"));
+      LOG.warn("session id of another user presented by {} ({} {})", x.owner(), x.request.getMethod(), config.listen().path());
+    }
+    return session;
+  }
+
+  private static long micros(Exchange x) {
+    return (System.nanoTime() - x.start) / 1000;
   }
 
   // ------------------------------------------------------------------ POST
@@ -149,7 +207,7 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required (initialize first)", "missing session");
       return;
     }
-    FrontSession session = sessions.find(ANONYMOUS, sessionId);
+    FrontSession session = findSession(x, sessionId);
     if (session == null) {
       x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired: initialize a new session", "unknown session");
       return;
@@ -201,15 +259,26 @@ public final class McpEndpoint extends Handler.Abstract {
   }
 
   private void initialize(Exchange x, Envelope env, Accept accept) throws IOException, InterruptedException {
+    if (x.auth != null && !sessions.hasCapacityFor(x.owner())) {
+      x.response.getHeaders().put(HttpHeader.RETRY_AFTER, "60");
+      x.reject(429, JsonRpc.LIMIT_EXCEEDED, "Too many sessions for this user (limit " + config.sessions().maxPerUser()
+          + "); end one with DELETE first", "sessions per user");
+      return;
+    }
     Dispatcher.Initialized init;
     try {
-      init = dispatcher.initialize(env, ANONYMOUS);
+      init = dispatcher.initialize(env, x.owner());
     } catch (JsonRpcException e) {
       int status = e.code() == JsonRpc.LIMIT_EXCEEDED ? 503 : 200;
       x.rpcError(status, env.id(), e.code(), e.getMessage());
       return;
     }
     x.session = init.session();
+    if (x.auth != null) {
+      Principal p = x.auth.principal();
+      dispatcher.audit(new AuditEvent(clock.instant(), "auth.ok", x.owner(), init.session().id(), "initialize", null, null,
+          "allow", 200, 0, micros(x), "issuer " + p.issuer() + ", scopes [" + String.join(" ", p.scopes()) + "]"));
+    }
     x.response.getHeaders().put(ProtocolVersions.SESSION_HEADER, init.session().id());
     if (accept.json()) {
       x.json(200, init.response());
@@ -239,7 +308,7 @@ public final class McpEndpoint extends Handler.Abstract {
     };
     Thread.startVirtualThread(() -> {
       try {
-        ObjectNode resp = dispatcher.request(session, env, related);
+        ObjectNode resp = dispatcher.request(session, env, related, x.auth);
         if (resp != null) {
           stream.append(resp);
         }
@@ -252,6 +321,12 @@ public final class McpEndpoint extends Handler.Abstract {
       first = conn.next(KEEPALIVE_MILLIS);
     } while (first == null);
     boolean firstIsResponse = first != SseConnection.END && isResponse(first.message());
+    if (firstIsResponse && x.auth != null && x.auth.refusal() != null) {
+      // A guard refused for lack of scope or a spent token: an OAuth challenge, not a JSON-RPC error.
+      session.dropStream(stream);
+      x.challenge(x.auth.refusal(), first.message());
+      return;
+    }
     if (first == SseConnection.END && !accept.sse()) {
       session.dropStream(stream);
       x.noContent();
@@ -299,7 +374,7 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required", "missing session");
       return;
     }
-    FrontSession session = sessions.find(ANONYMOUS, sessionId);
+    FrontSession session = findSession(x, sessionId);
     if (session == null) {
       x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired: initialize a new session", "unknown session");
       return;
@@ -377,7 +452,7 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required", "missing session");
       return;
     }
-    FrontSession session = sessions.find(ANONYMOUS, sessionId);
+    FrontSession session = findSession(x, sessionId);
     if (session == null) {
       x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired", "unknown session");
       return;
@@ -397,6 +472,7 @@ public final class McpEndpoint extends Handler.Abstract {
     final long start;
     FrontSession session;
     String method;
+    AuthContext auth;
     boolean done;
 
     Exchange(Request request, Response response, Callback callback, long start) {
@@ -407,8 +483,42 @@ public final class McpEndpoint extends Handler.Abstract {
     }
 
     /** Refuses at the transport level: status, JSON-RPC error without id, audit record. */
+    /** Who sent the request: the token's owner, or {@code anonymous} when authentication is off. */
+    String owner() {
+      return auth == null ? ANONYMOUS : auth.principal().owner();
+    }
+
+    /**
+     * Answers an authentication or authorization failure: its status, the {@code WWW-Authenticate}
+     * challenge, a JSON-RPC error (or {@code body}), and an audit record.
+     */
+    void challenge(AuthException e, ObjectNode body) {
+      int status = e.error().status();
+      String header = gate.challenge(e);
+      if (header != null) {
+        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, header);
+      }
+      if (status == 503) {
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, "5");
+      }
+      authFailure(e, e.getMessage());
+      String prefix = switch (status) {
+        case 400 -> "Bad Request: ";
+        case 401 -> "Unauthorized: ";
+        case 403 -> "Forbidden: ";
+        default -> "Service Unavailable: ";
+      };
+      json(status, body != null ? body : JsonRpc.error(null, JsonRpc.GATEWAY_DENIED, prefix + e.getMessage()));
+    }
+
+    void authFailure(AuthException e, String detail) {
+      String code = e == null ? "header_too_large" : e.error().code() != null ? e.error().code() : e.error().name().toLowerCase(Locale.ROOT);
+      dispatcher.audit(new AuditEvent(clock.instant(), "auth.fail", auth == null ? null : owner(), session == null ? null : session.id(),
+          method, null, null, "deny", e == null ? 431 : e.error().status(), 0, micros(this), code + ": " + detail));
+    }
+
     void reject(int status, int code, String message, String reason) {
-      dispatcher.audit(new AuditEvent(clock.instant(), "http.reject", ANONYMOUS, session == null ? null : session.id(),
+      dispatcher.audit(new AuditEvent(clock.instant(), "http.reject", owner(), session == null ? null : session.id(),
           method, null, null, "deny", status, code, (System.nanoTime() - start) / 1000, reason + ": " + message));
       rpcError(status, null, code, message);
     }
