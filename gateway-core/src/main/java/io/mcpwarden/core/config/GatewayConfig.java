@@ -16,6 +16,8 @@ import java.util.List;
  * @param pageSize items per page of aggregated lists
  * @param servers upstream MCP servers, in configuration order
  * @param auth client authentication (OAuth protected resource); null when off
+ * @param secrets the encrypted secret store that {@code ${secret:NAME}} references resolve
+ *     against; null when none is configured
  */
 public record GatewayConfig(
     ListenConfig listen,
@@ -25,7 +27,8 @@ public record GatewayConfig(
     String toolSeparator,
     int pageSize,
     List<ServerConfig> servers,
-    AuthConfig auth) {
+    AuthConfig auth,
+    SecretsConfig secrets) {
 
   public GatewayConfig {
     servers = List.copyOf(servers);
@@ -34,20 +37,30 @@ public record GatewayConfig(
   /** A configuration without client authentication. */
   public GatewayConfig(ListenConfig listen, LimitsConfig limits, SessionConfig sessions, AuditConfig audit,
       String toolSeparator, int pageSize, List<ServerConfig> servers) {
-    this(listen, limits, sessions, audit, toolSeparator, pageSize, servers, null);
+    this(listen, limits, sessions, audit, toolSeparator, pageSize, servers, null, null);
+  }
+
+  /** A configuration without a secret store. */
+  public GatewayConfig(ListenConfig listen, LimitsConfig limits, SessionConfig sessions, AuditConfig audit,
+      String toolSeparator, int pageSize, List<ServerConfig> servers, AuthConfig auth) {
+    this(listen, limits, sessions, audit, toolSeparator, pageSize, servers, auth, null);
   }
 
   /** The same configuration listening on another port. */
   public GatewayConfig withPort(int port) {
     return new GatewayConfig(
-        listen.withPort(port), limits, sessions, audit, toolSeparator, pageSize, servers, auth);
+        listen.withPort(port), limits, sessions, audit, toolSeparator, pageSize, servers, auth, secrets);
   }
 
   public GatewayConfig withAudit(AuditConfig newAudit) {
-    return new GatewayConfig(listen, limits, sessions, newAudit, toolSeparator, pageSize, servers, auth);
+    return new GatewayConfig(listen, limits, sessions, newAudit, toolSeparator, pageSize, servers, auth, secrets);
   }
 
   public GatewayConfig withAuth(AuthConfig newAuth) {
-    return new GatewayConfig(listen, limits, sessions, audit, toolSeparator, pageSize, servers, newAuth);
+    return new GatewayConfig(listen, limits, sessions, audit, toolSeparator, pageSize, servers, newAuth, secrets);
+  }
+
+  public GatewayConfig withSecrets(SecretsConfig newSecrets) {
+    return new GatewayConfig(listen, limits, sessions, audit, toolSeparator, pageSize, servers, auth, newSecrets);
   }
 }

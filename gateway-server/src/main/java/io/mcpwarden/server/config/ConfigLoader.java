@@ -6,9 +6,12 @@ import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.config.HttpConfig;
 import io.mcpwarden.core.config.LimitsConfig;
 import io.mcpwarden.core.config.ListenConfig;
+import io.mcpwarden.core.config.SecretsConfig;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.config.SessionConfig;
 import io.mcpwarden.core.config.StdioConfig;
+import io.mcpwarden.core.config.UpstreamAuthConfig;
+import io.mcpwarden.core.secret.SecretStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -99,13 +102,20 @@ public final class ConfigLoader {
       sep = "_";
     }
     int pageSize = root.get("page-size").integer(100, 1, 10_000);
+    SecretsConfig secrets = secrets(root.get("secrets"), ph);
     List<ServerConfig> servers = servers(root.get("servers"), sep, ph);
+    for (ServerConfig sc : servers) {
+      if (sc.stdio() != null && sc.stdio().envPassthrough().contains(secrets.keyEnv())) {
+        errors.add(new ConfigError("servers." + sc.name() + ".env-passthrough",
+            secrets.keyEnv() + " holds the secret store key and is never passed to a server"));
+      }
+    }
     AuthConfig auth = new AuthConfigReader(ph::expand, environment, home).read(root.get("auth"), listen, servers);
     root.rejectUnknownKeys();
     if (!errors.isEmpty()) {
       throw new ConfigException(source, errors);
     }
-    return new GatewayConfig(listen, limits, sessions, audit, sep, pageSize, servers, auth);
+    return new GatewayConfig(listen, limits, sessions, audit, sep, pageSize, servers, auth, secrets);
   }
 
   private ListenConfig listen(YamlNode n) {
@@ -176,6 +186,28 @@ public final class ConfigLoader {
     return a;
   }
 
+  /** The secret store: {@code secrets: { store, key-file, key-env }}, defaults under the home. */
+  private SecretsConfig secrets(YamlNode n, Placeholders ph) {
+    SecretsConfig d = SecretsConfig.defaults(home);
+    YamlNode storeNode = n.get("store");
+    YamlNode keyNode = n.get("key-file");
+    YamlNode envNode = n.get("key-env");
+    Path store = storeNode.isMissing() ? d.store() : path(ph.expand(storeNode, storeNode.string(null)));
+    Path key = keyNode.isMissing() ? d.keyFile() : path(ph.expand(keyNode, keyNode.string(null)));
+    String keyEnv = envNode.string(d.keyEnv());
+    if (!keyEnv.matches("^[A-Za-z_][A-Za-z0-9_]{0,127}$")) {
+      envNode.error("must be an environment variable name");
+      keyEnv = d.keyEnv();
+    }
+    n.rejectUnknownKeys();
+    return new SecretsConfig(store, key, keyEnv);
+  }
+
+  private Path path(String s) {
+    Path p = Path.of(s == null ? "" : s);
+    return (p.isAbsolute() ? p : home.resolve(p)).normalize();
+  }
+
   private List<ServerConfig> servers(YamlNode n, String sep, Placeholders ph) {
     List<ServerConfig> out = new ArrayList<>();
     if (n.isMissing()) {
@@ -224,6 +256,7 @@ public final class ConfigLoader {
     YamlNode headers = n.get("headers");
     YamlNode connectTimeout = n.get("connect-timeout");
     YamlNode maxConnections = n.get("max-connections");
+    YamlNode authNode = n.get("auth");
     ServerConfig.Transport t = null;
     if (transport == null) {
       n.error("needs 'command' (a stdio server) or 'url' (a Streamable HTTP server)");
@@ -237,7 +270,8 @@ public final class ConfigLoader {
         urlNode.error("not allowed with transport stdio");
       }
       Map<String, String> envMap = new java.util.LinkedHashMap<>();
-      env.stringMap().forEach((k, v) -> envMap.put(k, ph.expand(env, v)));
+      // ${secret:NAME} stays a reference here; the value enters only the child's environment.
+      env.stringMap().forEach((k, v) -> envMap.put(k, ph.expandKeepingSecrets(env, v)));
       String iso = isolation.string("shared");
       StdioConfig.Isolation isoValue = switch (iso) {
         case "shared" -> StdioConfig.Isolation.SHARED;
@@ -254,6 +288,9 @@ public final class ConfigLoader {
         if (!unused.isMissing()) {
           unused.error("only for HTTP servers");
         }
+      }
+      if (!authNode.isMissing()) {
+        authNode.error("only for HTTP servers; a stdio server gets its credentials through env, e.g. API_KEY: ${secret:NAME}");
       }
     } else if (transport.equals("http")) {
       t = ServerConfig.Transport.HTTP;
@@ -282,8 +319,10 @@ public final class ConfigLoader {
         }
         hdrs.put(k, ph.expand(headers, v));
       });
-      http = new HttpConfig(uri == null ? URI.create("http://invalid.invalid/") : uri, hdrs,
-          connectTimeout.duration(Duration.ofSeconds(5)), maxConnections.integer(64, 1, 10_000));
+      URI upstream = uri == null ? URI.create("http://invalid.invalid/") : uri;
+      UpstreamAuthConfig upstreamAuth = new UpstreamAuthReader(ph::expand).read(authNode, upstream, hdrs, headers);
+      http = new HttpConfig(upstream, hdrs,
+          connectTimeout.duration(Duration.ofSeconds(5)), maxConnections.integer(64, 1, 10_000), upstreamAuth);
       for (YamlNode unused : List.of(env, passthrough, workingDir, isolation, maxLine, backoff)) {
         if (!unused.isMissing()) {
           unused.error("only for stdio servers");
@@ -296,7 +335,10 @@ public final class ConfigLoader {
     return t == null ? null : new ServerConfig(name, t, prefix, requestTimeout, initTimeout, stdio, http);
   }
 
-  /** Expands {@code ${java}}, {@code ${warden.home}}, {@code ${config.dir}} and {@code ${env:NAME}}. */
+  /**
+   * Expands {@code ${java}}, {@code ${warden.home}}, {@code ${config.dir}} and {@code ${env:NAME}};
+   * {@code ${secret:NAME}} is kept as a reference where secrets are allowed and refused elsewhere.
+   */
   private final class Placeholders {
     private final Path configDir;
 
@@ -305,6 +347,15 @@ public final class ConfigLoader {
     }
 
     String expand(YamlNode at, String s) {
+      return expand(at, s, false);
+    }
+
+    /** Like {@link #expand(YamlNode, String)} but keeps valid {@code ${secret:NAME}} references. */
+    String expandKeepingSecrets(YamlNode at, String s) {
+      return expand(at, s, true);
+    }
+
+    private String expand(YamlNode at, String s, boolean keepSecrets) {
       if (s == null) {
         return null;
       }
@@ -312,6 +363,17 @@ public final class ConfigLoader {
       StringBuilder out = new StringBuilder();
       while (m.find()) {
         String key = m.group(1);
+        if (key.startsWith("secret:")) {
+          String name = key.substring(7);
+          if (!keepSecrets) {
+            at.error("${secret:" + name + "} is not allowed here: secrets go only into a stdio server's env or an HTTP server's auth"
+                + " (never into command lines, URLs or static headers)");
+          } else if (!SecretStore.validName(name)) {
+            at.error("'" + name + "' is not a valid secret name (1-64 of A-Z a-z 0-9 _ . -, starting with a letter or digit)");
+          }
+          m.appendReplacement(out, Matcher.quoteReplacement(keepSecrets ? m.group() : ""));
+          continue;
+        }
         String value = switch (key) {
           case "java" -> javaBinary();
           case "warden.home" -> home.toString();
