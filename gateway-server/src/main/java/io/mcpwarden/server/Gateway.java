@@ -19,6 +19,7 @@ import io.mcpwarden.core.guard.UnsafeIconGuard;
 import io.mcpwarden.core.message.JsonCodec;
 import io.mcpwarden.core.route.Router;
 import io.mcpwarden.core.session.SessionStore;
+import io.mcpwarden.server.edge.EdgeErrorHandler;
 import io.mcpwarden.server.edge.McpEndpoint;
 import io.mcpwarden.server.edge.SessionAdminHandler;
 import io.mcpwarden.server.edge.WellKnownHandler;
@@ -118,6 +119,7 @@ public final class Gateway implements AutoCloseable {
     }
     handlers.add(new DefaultHandler(false, false));
     server.setHandler(new Handler.Sequence(handlers));
+    server.setErrorHandler(new EdgeErrorHandler(audit, clock));
     this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("session-sweeper").factory());
   }
 

@@ -242,16 +242,15 @@ public final class Dispatcher {
       outcome = new Outcome.Deny(JsonRpc.INTERNAL_ERROR, "Internal error");
     }
     ObjectNode response = outcome.response(request.id());
-    if (!"ping".equals(method)) {
-      String decision = switch (outcome) {
-        case Outcome.Deny d -> "deny";
-        case Outcome.Cancelled c -> "cancelled";
-        default -> JsonRpc.errorCode(response) != 0 ? "error" : "allow";
-      };
-      String detail = outcome instanceof Outcome.Deny d ? d.reason() : null;
-      audit(new AuditEvent(sessions.now(), "mcp.request", session.subject(), session.id(), method, ex.server(),
-          ex.target(), decision, 200, response == null ? 0 : JsonRpc.errorCode(response), micros(start), detail));
-    }
+    // Every request is audited, pings included: the log must account for all traffic.
+    String decision = switch (outcome) {
+      case Outcome.Deny d -> "deny";
+      case Outcome.Cancelled c -> "cancelled";
+      default -> JsonRpc.errorCode(response) != 0 ? "error" : "allow";
+    };
+    String detail = outcome instanceof Outcome.Deny d ? d.reason() : null;
+    audit(new AuditEvent(sessions.now(), "mcp.request", session.subject(), session.id(), method, ex.server(),
+        ex.target(), decision, 200, response == null ? 0 : JsonRpc.errorCode(response), micros(start), detail));
     return response;
   }
 
