@@ -8,6 +8,7 @@ import io.mcpwarden.core.auth.ResourceServer;
 import io.mcpwarden.core.backend.Backend;
 import io.mcpwarden.core.backend.StdioBackend;
 import io.mcpwarden.core.backend.StreamableHttpBackend;
+import io.mcpwarden.core.backend.credential.UpstreamCredentials;
 import io.mcpwarden.core.config.AuthConfig;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.config.ServerConfig;
@@ -18,6 +19,8 @@ import io.mcpwarden.core.guard.ScopeGuard;
 import io.mcpwarden.core.guard.UnsafeIconGuard;
 import io.mcpwarden.core.message.JsonCodec;
 import io.mcpwarden.core.route.Router;
+import io.mcpwarden.core.secret.ConfiguredSecrets;
+import io.mcpwarden.core.secret.SecretResolver;
 import io.mcpwarden.core.session.SessionStore;
 import io.mcpwarden.server.edge.EdgeErrorHandler;
 import io.mcpwarden.server.edge.McpEndpoint;
@@ -67,13 +70,15 @@ public final class Gateway implements AutoCloseable {
     // Read before anything is opened, so a missing secret fails the start without leaking.
     String adminToken = config.sessions().adminTokenRef() == null ? null
         : SessionAdminHandler.checkToken(ResourceServer.resolveSecret(config.sessions().adminTokenRef(), System.getenv()));
+    // Only the secrets the configuration refers to, checked all at once before anything starts.
+    SecretResolver secrets = ConfiguredSecrets.load(config, System.getenv());
     JsonCodec codec = new JsonCodec(config.limits().maxJsonDepth(), (int) Math.min(Integer.MAX_VALUE, config.limits().maxBodyBytes()));
     this.audit = openAudit(config);
     this.backends = new ArrayList<>();
     for (ServerConfig sc : config.servers()) {
       backends.add(switch (sc.transport()) {
-        case STDIO -> new StdioBackend(sc, codec);
-        case HTTP -> new StreamableHttpBackend(sc, codec);
+        case STDIO -> new StdioBackend(sc, codec, secrets);
+        case HTTP -> new StreamableHttpBackend(sc, codec, UpstreamCredentials.create(sc.name(), sc.http().auth(), secrets, clock));
       });
     }
     this.sessions = new SessionStore(config.sessions(), config.limits().maxSessions(), clock);

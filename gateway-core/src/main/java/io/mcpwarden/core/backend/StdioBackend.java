@@ -3,6 +3,7 @@ package io.mcpwarden.core.backend;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.config.StdioConfig;
 import io.mcpwarden.core.message.JsonCodec;
+import io.mcpwarden.core.secret.SecretResolver;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import tools.jackson.databind.node.ObjectNode;
@@ -17,15 +18,25 @@ import tools.jackson.databind.node.ObjectNode;
 public final class StdioBackend implements Backend {
   private final ServerConfig config;
   private final JsonCodec codec;
+  private final SecretResolver secrets;
   private final StdioChannel shared;
   private final Set<StdioChannel> perSession = ConcurrentHashMap.newKeySet();
 
   public StdioBackend(ServerConfig config, JsonCodec codec) {
+    this(config, codec, SecretResolver.NONE);
+  }
+
+  /**
+   * @param secrets resolves {@code ${secret:NAME}} references in the configured env, which is the
+   *     only way a stdio server receives credentials
+   */
+  public StdioBackend(ServerConfig config, JsonCodec codec, SecretResolver secrets) {
     this.config = config;
     this.codec = codec;
+    this.secrets = secrets;
     this.shared =
         config.stdio().isolation() == StdioConfig.Isolation.SHARED
-            ? new StdioChannel(config, codec, true, UpstreamHello.allClientCapabilities())
+            ? new StdioChannel(config, codec, true, UpstreamHello.allClientCapabilities(), secrets)
             : null;
   }
 
@@ -55,7 +66,7 @@ public final class StdioBackend implements Backend {
       return session;
     }
     perSession.removeIf(StdioChannel::isClosed);
-    StdioChannel channel = new StdioChannel(config, codec, true, clientCapabilities);
+    StdioChannel channel = new StdioChannel(config, codec, true, clientCapabilities, secrets);
     perSession.add(channel);
     channel.start();
     try {

@@ -5,6 +5,8 @@ import io.mcpwarden.core.config.StdioConfig;
 import io.mcpwarden.core.message.JsonCodec;
 import io.mcpwarden.core.message.JsonRpc;
 import io.mcpwarden.core.message.JsonRpcException;
+import io.mcpwarden.core.secret.SecretReferences;
+import io.mcpwarden.core.secret.SecretResolver;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -40,6 +42,8 @@ final class StdioChannel {
   private final JsonCodec codec;
   private final boolean restart;
   private final ObjectNode declaredCapabilities;
+  /** Resolves {@code ${secret:NAME}} in env values, at spawn time and into the child's env only. */
+  private final SecretResolver secrets;
   private final AtomicLong nextId = new AtomicLong(1);
   private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
   private final Map<String, Pending> progressTokens = new ConcurrentHashMap<>();
@@ -70,6 +74,11 @@ final class StdioChannel {
       long startedNanos) {}
 
   StdioChannel(ServerConfig server, JsonCodec codec, boolean restart, ObjectNode declaredCapabilities) {
+    this(server, codec, restart, declaredCapabilities, SecretResolver.NONE);
+  }
+
+  StdioChannel(ServerConfig server, JsonCodec codec, boolean restart, ObjectNode declaredCapabilities, SecretResolver secrets) {
+    this.secrets = secrets;
     this.server = server;
     this.stdio = server.stdio();
     this.codec = codec;
@@ -149,7 +158,8 @@ final class StdioChannel {
           env.put(name, value);
         }
       }
-      env.putAll(stdio.env());
+      // Secrets reach the child through its environment only, never its arguments.
+      stdio.env().forEach((k, v) -> env.put(k, SecretReferences.expand(v, secrets)));
       if (stdio.workingDir() != null) {
         pb.directory(new java.io.File(stdio.workingDir()));
       }
