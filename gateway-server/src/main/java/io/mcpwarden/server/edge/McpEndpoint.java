@@ -142,11 +142,35 @@ public final class McpEndpoint extends Handler.Abstract {
     }
     try {
       x.auth = new AuthContext(gate.authenticate(x.request));
+      gate.checkGlobalScopes(x.auth.principal());
       return true;
     } catch (AuthException e) {
       x.challenge(e, null);
       return false;
     }
+  }
+
+  /**
+   * The session a non-initialize request (POST, GET or DELETE) runs in, after the checks every such
+   * request shares: a supported protocol version (400), a session id header (400) and a live
+   * session of this caller (404). Returns null once the request has been refused.
+   */
+  private FrontSession requireSession(Exchange x) {
+    if (!versionSupported(x)) {
+      return null;
+    }
+    String sessionId = x.request.getHeaders().get(ProtocolVersions.SESSION_HEADER);
+    if (sessionId == null) {
+      x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required (initialize first)", "missing session");
+      return null;
+    }
+    FrontSession session = findSession(x, sessionId);
+    if (session == null) {
+      x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired: initialize a new session", "unknown session");
+      return null;
+    }
+    x.session = session;
+    return session;
   }
 
   /**
@@ -193,26 +217,16 @@ public final class McpEndpoint extends Handler.Abstract {
       return;
     }
     x.method = env.method();
-    String sessionId = req.getHeaders().get(ProtocolVersions.SESSION_HEADER);
     if (env.isRequest() && "initialize".equals(env.method())) {
       // The version is negotiated in the body, so a version header here is not checked: clients
       // (the Java SDK for one) send their newest, which a refusal would make unable to negotiate.
       initialize(x, env, accept);
       return;
     }
-    if (!versionSupported(x)) {
-      return;
-    }
-    if (sessionId == null) {
-      x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required (initialize first)", "missing session");
-      return;
-    }
-    FrontSession session = findSession(x, sessionId);
+    FrontSession session = requireSession(x);
     if (session == null) {
-      x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired: initialize a new session", "unknown session");
       return;
     }
-    x.session = session;
     switch (env.kind()) {
       case NOTIFICATION -> {
         dispatcher.notification(session, env);
@@ -366,21 +380,11 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(406, JsonRpc.INVALID_REQUEST, "Not Acceptable: GET needs Accept: text/event-stream", "accept");
       return;
     }
-    if (!versionSupported(x)) {
-      return;
-    }
-    String sessionId = x.request.getHeaders().get(ProtocolVersions.SESSION_HEADER);
-    if (sessionId == null) {
-      x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required", "missing session");
-      return;
-    }
-    FrontSession session = findSession(x, sessionId);
-    if (session == null) {
-      x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired: initialize a new session", "unknown session");
-      return;
-    }
-    x.session = session;
     x.method = "GET";
+    FrontSession session = requireSession(x);
+    if (session == null) {
+      return;
+    }
     String lastEventId = x.request.getHeaders().get("Last-Event-ID");
     EventStream stream = null;
     long after = 0;
@@ -443,21 +447,11 @@ public final class McpEndpoint extends Handler.Abstract {
   // ------------------------------------------------------------------ DELETE
 
   private void delete(Exchange x) {
-    String sessionId = x.request.getHeaders().get(ProtocolVersions.SESSION_HEADER);
     x.method = "DELETE";
-    if (!versionSupported(x)) {
-      return;
-    }
-    if (sessionId == null) {
-      x.reject(400, JsonRpc.INVALID_REQUEST, "Bad Request: Mcp-Session-Id header is required", "missing session");
-      return;
-    }
-    FrontSession session = findSession(x, sessionId);
+    FrontSession session = requireSession(x);
     if (session == null) {
-      x.reject(404, JsonRpc.INVALID_REQUEST, "Session not found or expired", "unknown session");
       return;
     }
-    x.session = session;
     dispatcher.end(session, "deleted by client");
     x.noContent();
   }
