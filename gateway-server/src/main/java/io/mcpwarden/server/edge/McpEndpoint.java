@@ -262,14 +262,16 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(413, JsonRpc.INVALID_REQUEST, "Request body too large (limit " + max + " bytes)", "body too large");
       return null;
     }
+    byte[] body;
     try (InputStream in = Content.Source.asInputStream(x.request)) {
-      byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
-      if (body.length > max) {
-        x.reject(413, JsonRpc.INVALID_REQUEST, "Request body too large (limit " + max + " bytes)", "body too large");
-        return null;
-      }
-      return body;
+      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
     }
+    // Refused only after the stream is closed: closing it after the response completed fails.
+    if (body.length > max) {
+      x.reject(413, JsonRpc.INVALID_REQUEST, "Request body too large (limit " + max + " bytes)", "body too large");
+      return null;
+    }
+    return body;
   }
 
   private void initialize(Exchange x, Envelope env, Accept accept) throws IOException, InterruptedException {
