@@ -453,6 +453,8 @@ class AuthIT {
     RawMcp.Reply r = post(INIT, null, token("alice", resource, "profile"));
     assertThat(r.status()).isEqualTo(403);
     assertThat(challenge(r)).containsEntry("error", "insufficient_scope").containsEntry("scope", "mcp:tools");
+    // The refusal is audited under the (authenticated) user.
+    await().untilAsserted(() -> assertThat(gw.auditEvents(Map.of("type", "auth.fail", "subject", "alice [" + issuer + "]"))).hasSize(1));
   }
 
   @Test

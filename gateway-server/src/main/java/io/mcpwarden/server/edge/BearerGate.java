@@ -44,10 +44,10 @@ final class BearerGate {
   }
 
   /**
-   * The authenticated principal of a request, which holds every global scope.
+   * The authenticated principal of a request.
    *
-   * @throws AuthException what to answer: 400 (malformed), 401 (no or bad token), 403 (scopes),
-   *     503 (token could not be checked now)
+   * @throws AuthException what to answer: 400 (malformed), 401 (no or bad token), 503 (token
+   *     could not be checked now)
    */
   Principal authenticate(Request req) throws AuthException {
     if (tokenInQuery(req.getHttpURI().getQuery())) {
@@ -68,12 +68,15 @@ final class BearerGate {
     if (token.isEmpty()) {
       throw AuthException.invalidRequest("empty bearer token");
     }
-    Principal p = resource.authenticator().authenticate(token);
+    return resource.authenticator().authenticate(token);
+  }
+
+  /** Refuses (403) a principal that lacks one of the scopes every request needs. */
+  void checkGlobalScopes(Principal p) throws AuthException {
     Set<String> global = resource.scopes().global();
     if (!p.hasScopes(global)) {
       throw AuthException.insufficientScope("this gateway needs scope " + String.join(" ", global), global);
     }
-    return p;
   }
 
   /** The {@code WWW-Authenticate} value for a refusal, or null when none belongs (503). */
