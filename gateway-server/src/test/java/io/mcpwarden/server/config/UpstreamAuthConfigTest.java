@@ -189,6 +189,24 @@ class UpstreamAuthConfigTest {
   }
 
   @Test
+  void theExamplesOfTheSecretsGuideAreValid() throws java.io.IOException {
+    Path guide = Path.of("../docs/secrets.md");
+    if (!java.nio.file.Files.exists(guide)) {
+      return;
+    }
+    String[] blocks = java.nio.file.Files.readString(guide).split("```yaml\n");
+    int checked = 0;
+    for (int i = 1; i < blocks.length; i++) {
+      String yaml = blocks[i].substring(0, blocks[i].indexOf("```"));
+      if (yaml.contains("servers:")) {
+        assertThat(parse(yaml).servers()).allMatch(s -> s.http() == null || s.http().auth() != UpstreamAuthConfig.NONE);
+        checked++;
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(3);
+  }
+
+  @Test
   void theLoadedConfigurationHoldsNoSecretValue() {
     GatewayConfig c = parse(http("type: static\nvalue: ${secret:crm-token}"));
     assertThat(c.toString()).contains("crm-token").doesNotContain("Bearer ey");
