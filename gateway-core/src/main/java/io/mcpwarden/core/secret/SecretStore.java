@@ -172,14 +172,18 @@ public final class SecretStore {
       FilePermissions.createPrivateDirectories(file.getParent());
       Path lockFile = file.resolveSibling(file.getFileName() + ".lock");
       try (FileChannel lockChannel = FileChannel.open(lockFile, java.util.Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-              FilePermissions.ownerOnlyFile());
-          FileLock ignored = lockChannel.lock()) {
-        SortedMap<String, Secret> all = exists() ? decode(read()) : new TreeMap<>();
-        if (!change.apply(all)) {
-          return false;
+          FilePermissions.ownerOnlyFile())) {
+        FileLock lock = lockChannel.lock();
+        try {
+          SortedMap<String, Secret> all = exists() ? decode(read()) : new TreeMap<>();
+          if (!change.apply(all)) {
+            return false;
+          }
+          writeAtomically(encode(all, writeKey));
+          return true;
+        } finally {
+          lock.release();
         }
-        writeAtomically(encode(all, writeKey));
-        return true;
       }
     } catch (IOException e) {
       throw new SecretStoreException("cannot update secret store " + file + ": " + e.getMessage(), e);
