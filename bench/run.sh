@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # MCP Warden load benchmark: one command, loopback only, bounded in time (~4 minutes).
 #
-#   bench/run.sh            full run: results in bench/results/latest.md (+ latest.jsonl)
+#   bench/run.sh            full run (< 5 min): results in bench/results/latest.md (+ latest.jsonl)
 #   bench/run.sh --quick    smoke run (2 s warm-up, 5 s measured per row), same output files
 #
 # In one run, on 127.0.0.1, against the same minimal upstream (gateway-bench EchoServer):
@@ -9,20 +9,29 @@
 #      fronting it (prefix: false, audit to a file): added p50/p99, throughput ratio;
 #   2. the same upstream as a stdio server behind mcp-warden (shared child, child per session),
 #      mcp-proxy and supergateway (npm), all exposing it over Streamable HTTP;
-#   3. mcp-warden start to first served initialize (median of 5), launched with java -jar and
-#      with the ./mcp-warden launcher;
+#   3. mcp-warden start to first served initialize (median of 5), launched with java -jar, with
+#      the ./mcp-warden launcher, and with the launcher plus a JDK 25 AOT cache trained here;
 #   4. heap used after a full GC with 1,000 idle sessions (jcmd GC.run + GC.heap_info).
 # Every process it starts gets its own process group and is stopped on exit, even on Ctrl-C;
 # nothing else is touched. Each step has a time limit.
 #
 # Knobs (environment):
-#   BENCH_CONNECTIONS=16  BENCH_WARMUP=10  BENCH_DURATION=20        HTTP rows
-#   BENCH_STDIO_WARMUP=5  BENCH_STDIO_DURATION=15                  stdio rows
+#   BENCH_CONNECTIONS=16  BENCH_DURATION=20        HTTP rows: measured seconds per row
+#   BENCH_WARMUP=10       BENCH_GATEWAY_WARMUP=30  warm-up of the direct and the gateway row: the
+#                         gateway has far more code to JIT-compile (Jetty server and client,
+#                         Jackson, the core), and its CPU per request only settles after ~30 s
+#   BENCH_STDIO_WARMUP=10 BENCH_STDIO_DURATION=10  stdio rows
 #   BENCH_MESSAGE_BYTES=64         echoed text per call
 #   BENCH_SKIP_BUILD=1             use the jars as they are
 #   BENCH_SKIP_BRIDGES=1           no npm install, no mcp-proxy/supergateway rows
 #   BENCH_QUIET_WAIT=30            seconds to wait for a 1-minute load average below
 #   BENCH_MAX_LOAD=1.0             ... this before starting (the machine may be shared)
+#   BENCH_NICE=-5                  run every benchmark process at this nice level (negative
+#                                  needs root): less disturbance from other work on a shared box
+#   BENCH_SKIP_AOT=1               no start-up row with a JDK 25 AOT cache
+#   BENCH_BUDGET=290               seconds for the whole run (build included): optional rows
+#                                  (bridges, child per session, AOT) that would overrun it are
+#                                  skipped with a note
 #   BENCH_KEEP=1                   keep the work directory (logs, configs, audit files)
 #   SUPERGATEWAY_VERSION=4.0.0  MCP_PROXY_VERSION=6.7.19
 set -euo pipefail
@@ -37,22 +46,27 @@ java=$JAVA_HOME/bin/java
 
 connections=${BENCH_CONNECTIONS:-16}
 warmup=${BENCH_WARMUP:-10}
+gateway_warmup=${BENCH_GATEWAY_WARMUP:-30}
 duration=${BENCH_DURATION:-20}
-stdio_warmup=${BENCH_STDIO_WARMUP:-5}
-stdio_duration=${BENCH_STDIO_DURATION:-15}
+stdio_warmup=${BENCH_STDIO_WARMUP:-10}
+stdio_duration=${BENCH_STDIO_DURATION:-10}
 message_bytes=${BENCH_MESSAGE_BYTES:-64}
 quiet_wait=${BENCH_QUIET_WAIT:-30}
+budget=${BENCH_BUDGET:-290}
 max_load=${BENCH_MAX_LOAD:-1.0}
 sg_version=${SUPERGATEWAY_VERSION:-4.0.0}
 mp_version=${MCP_PROXY_VERSION:-6.7.19}
 title="MCP Warden load benchmark"
 if [ "${1:-}" = "--quick" ]; then
-  warmup=2 duration=5 stdio_warmup=2 stdio_duration=5
+  warmup=2 gateway_warmup=2 duration=5 stdio_warmup=2 stdio_duration=5
   title="$title (quick run: figures are indicative only)"
 elif [ -n "${1:-}" ]; then
   sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
+
+prio=()
+if [ -n "${BENCH_NICE:-}" ]; then prio=(nice -n "$BENCH_NICE"); fi
 
 bench_jar=$root/gateway-bench/target/warden-bench.jar
 server_jar=$root/gateway-server/target/mcp-warden.jar
@@ -94,16 +108,16 @@ trap 'exit 130' INT TERM HUP
 start_bg() {
   local log=$1
   shift
-  setsid "$@" </dev/null >"$log" 2>&1 &
+  setsid ${prio[@]+"${prio[@]}"} "$@" </dev/null >"$log" 2>&1 &
   last_pid=$!
   pgids+=("$last_pid")
 }
 
-# Stops one process group started by start_bg.
+# Stops one process group started by start_bg ($2: seconds to wait before SIGKILL, default 10).
 stop_bg() {
   local pg=$1 i keep=()
   kill -TERM -- "-$pg" 2>/dev/null || true
-  for i in $(seq 100); do kill -0 -- "-$pg" 2>/dev/null || break; sleep 0.1; done
+  for i in $(seq $((${2:-10} * 10))); do kill -0 -- "-$pg" 2>/dev/null || break; sleep 0.1; done
   kill -KILL -- "-$pg" 2>/dev/null || true
   for i in ${pgids[@]+"${pgids[@]}"}; do [ "$i" = "$pg" ] || keep+=("$i"); done
   pgids=(${keep[@]+"${keep[@]}"})
@@ -141,7 +155,7 @@ free_port() {
 bench_java() { # main class, args...: runs a harness main class, bounded by $limit seconds
   local cls=$1
   shift
-  timeout -k 5 "$limit" "$java" -XX:+UseSerialGC -cp "$bench_jar" "io.mcpwarden.bench.$cls" "$@"
+  timeout -k 5 "$limit" ${prio[@]+"${prio[@]}"} "$java" -XX:+UseSerialGC -cp "$bench_jar" "io.mcpwarden.bench.$cls" "$@"
 }
 
 # Runs LoadBench; group role label url warmup duration [--watch name=pid]...
@@ -185,7 +199,17 @@ if above "$(load1)" "$max_load"; then
   while [ $SECONDS -lt $deadline ] && above "$(load1)" "$max_load"; do sleep 2; done
 fi
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-note "machine load" "load average at start (1/5/15 min): $load_start; $(nproc) CPUs shared by the load generator, the gateway and the upstream"
+note "machine load" "load average at start (1/5/15 min): $load_start; $(nproc) CPUs shared by the load generator, the gateway and the upstream${BENCH_NICE:+; benchmark processes at nice $BENCH_NICE}"
+
+# ------------------------------------------------------------------ time budget
+# Rows run in order of importance; an optional row that would overrun the budget is skipped
+# (and says so in the report) rather than making the run unbounded.
+fits() { # seconds needed, label
+  if [ $((SECONDS - started + $1)) -gt "$budget" ]; then
+    note "$2" "skipped: would overrun the ${budget}s time budget (BENCH_BUDGET)"
+    return 1
+  fi
+}
 
 # ------------------------------------------------------------------ upstream (HTTP)
 start_bg "$work/echo-http.log" "$java" -XX:+UseSerialGC -cp "$bench_jar" io.mcpwarden.bench.EchoServer http 0
@@ -195,7 +219,7 @@ echo_url=http://127.0.0.1:$echo_port/mcp
 say "upstream EchoServer (pid $echo_pid) on $echo_url"
 
 # The gateway: the launcher with its default JVM options, never rebuilding mid-run.
-start_gateway() { # config, log; sets gw_pid gw_url
+start_gateway() { # config, log; sets gw_pid gw_url (WARDEN_JAVA_OPTS, when set, passes through)
   start_bg "$2" env WARDEN_SKIP_BUILD=1 "$root/mcp-warden" run --config "$1" --port 0
   gw_pid=$last_pid
   local port
@@ -220,29 +244,31 @@ EOF
 load http baseline "direct (EchoServer over HTTP)" "$echo_url" "$warmup" "$duration" --watch "upstream=$echo_pid"
 start_gateway "$work/gateway-http.yaml" "$work/gateway-http.log"
 say "mcp-warden (pid $gw_pid) on $gw_url"
-load http subject "through mcp-warden" "$gw_url" "$warmup" "$duration" --watch "gateway=$gw_pid" --watch "upstream=$echo_pid"
+load http subject "through mcp-warden" "$gw_url" "$gateway_warmup" "$duration" --window 5 \
+  --watch "gateway=$gw_pid" --watch "upstream=$echo_pid"
 stop_bg "$gw_pid"
 
-# ------------------------------------------------------------------ 3./4. start-up and idle heap
-# (before the stdio rows, while the HTTP upstream is up; each bounded)
-limit=120
+# ------------------------------------------------------------------ 3. start-up
+default_opts="-Xlog:disable -Xlog:all=warning:stderr" # the launcher's defaults
+startup() { # label, command... ({port} is replaced)
+  local label=$1
+  shift
+  limit=120
+  bench_java StartupProbe --label "$label" --url 'http://127.0.0.1:{port}/mcp' --runs 5 \
+    --results "$results" --log "$work/startup.log" -- "$@" >/dev/null || note startup "$label: probe failed"
+}
 say "start-up: 5 launches each of java -jar and ./mcp-warden"
-bench_java StartupProbe --label "java -jar mcp-warden.jar" --url 'http://127.0.0.1:{port}/mcp' --runs 5 \
-  --results "$results" --log "$work/startup.log" -- \
-  "$java" -Xlog:disable -Xlog:all=warning:stderr -jar "$server_jar" run --config "$work/gateway-http.yaml" --port '{port}' \
-  >/dev/null || note startup "java -jar probe failed"
-bench_java StartupProbe --label "./mcp-warden launcher" --url 'http://127.0.0.1:{port}/mcp' --runs 5 \
-  --results "$results" --log "$work/startup.log" -- \
-  env WARDEN_SKIP_BUILD=1 "$root/mcp-warden" run --config "$work/gateway-http.yaml" --port '{port}' \
-  >/dev/null || note startup "launcher probe failed"
+# shellcheck disable=SC2086 # default_opts is a list of options
+startup "java -jar mcp-warden.jar" "$java" $default_opts -jar "$server_jar" run --config "$work/gateway-http.yaml" --port '{port}'
+startup "./mcp-warden launcher" env WARDEN_SKIP_BUILD=1 "$root/mcp-warden" run --config "$work/gateway-http.yaml" --port '{port}'
 
+# ------------------------------------------------------------------ 4. idle heap
 start_gateway "$work/gateway-http.yaml" "$work/gateway-heap.log"
 say "heap: 1,000 idle sessions on mcp-warden (pid $gw_pid)"
 limit=240
 bench_java HeapProbe --url "$gw_url" --pid "$gw_pid" --label "mcp-warden, HTTP upstream, default JVM options" \
   --sessions 1000 --concurrency 8 --results "$results" >/dev/null || note heap "heap probe failed"
 stop_bg "$gw_pid"
-stop_bg "$echo_pid"
 
 # ------------------------------------------------------------------ 2. stdio server behind bridges
 # The same command for every bridge: the EchoServer in stdio mode, C1 only for a quick start
@@ -263,14 +289,14 @@ servers:
     command: $yaml_cmd
     isolation: $iso
     prefix: false
+    # 16 JVMs starting at once on 2 busy cores can take longer than the default 20 s
+    init-timeout: 90s
 EOF
 done
+stdio_row=$((stdio_warmup + stdio_duration + 8))
 
 start_gateway "$work/gateway-stdio-shared.yaml" "$work/gateway-stdio-shared.log"
 load stdio baseline "mcp-warden, one shared child" "$gw_url" "$stdio_warmup" "$stdio_duration" --watch "bridge+server=$gw_pid"
-stop_bg "$gw_pid"
-start_gateway "$work/gateway-stdio-per-session.yaml" "$work/gateway-stdio-per-session.log"
-load stdio compare "mcp-warden, child per session" "$gw_url" "$stdio_warmup" "$stdio_duration" --watch "bridge+server=$gw_pid"
 stop_bg "$gw_pid"
 
 bridges_ok=0
@@ -285,7 +311,7 @@ else
     mkdir -p "$bridges_dir"
     [ -f "$bridges_dir/package.json" ] || echo '{"private":true}' >"$bridges_dir/package.json"
     if timeout 300 npm install --prefix "$bridges_dir" --no-audit --no-fund --silent "supergateway@$sg_version" "mcp-proxy@$mp_version" \
-        >"$work/npm.log" 2>&1; then
+      >"$work/npm.log" 2>&1; then
       echo "$want" >"$bridges_dir/.installed"
     else
       note bridges "npm install of $want failed: $(tail -n 3 "$work/npm.log" | tr '\n' ' ')"
@@ -295,35 +321,61 @@ else
 fi
 
 if [ "$bridges_ok" = 1 ]; then
-  node_version=$(node --version)
+  note bridges "mcp-proxy $mp_version and supergateway $sg_version from the npm registry, run with node $(node --version); both answer POSTs with an SSE stream, mcp-warden with JSON"
   # mcp-proxy: one child shared by all sessions (like mcp-warden's default), Streamable HTTP on /mcp.
-  port=$(free_port)
-  start_bg "$work/mcp-proxy.log" node "$bridges_dir/node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs" \
-    --host 127.0.0.1 --port "$port" --server stream -- "${stdio_cmd[@]}"
-  bp=$last_pid
-  if wait_port "$port" 60 "$bp"; then
-    load stdio compare "mcp-proxy $mp_version, one shared child" "http://127.0.0.1:$port/mcp" "$stdio_warmup" "$stdio_duration" \
-      --watch "bridge+server=$bp"
-  else
-    note "mcp-proxy" "did not listen on port $port: $(tail -n 3 "$work/mcp-proxy.log" | tr '\n' ' ')"
+  if fits "$stdio_row" "mcp-proxy"; then
+    port=$(free_port)
+    start_bg "$work/mcp-proxy.log" node "$bridges_dir/node_modules/mcp-proxy/dist/bin/mcp-proxy.mjs" \
+      --host 127.0.0.1 --port "$port" --server stream -- "${stdio_cmd[@]}"
+    bp=$last_pid
+    if wait_port "$port" 60 "$bp"; then
+      load stdio compare "mcp-proxy $mp_version, one shared child" "http://127.0.0.1:$port/mcp" "$stdio_warmup" "$stdio_duration" \
+        --watch "bridge+server=$bp"
+    else
+      note "mcp-proxy" "did not listen on port $port: $(tail -n 3 "$work/mcp-proxy.log" | tr '\n' ' ')"
+    fi
+    stop_bg "$bp"
   fi
-  stop_bg "$bp"
 
   # supergateway: --stateful is its only Streamable HTTP mode with sessions; it spawns one child
   # per session (stateless would spawn one per request).
-  port=$(free_port)
-  printf -v sg_cmd '%q ' "${stdio_cmd[@]}"
-  start_bg "$work/supergateway.log" node "$bridges_dir/node_modules/supergateway/dist/index.js" \
-    --stdio "${sg_cmd% }" --outputTransport streamableHttp --stateful --port "$port" --logLevel none
-  bp=$last_pid
-  if wait_port "$port" 60 "$bp"; then
-    load stdio compare "supergateway $sg_version --stateful, child per session" "http://127.0.0.1:$port/mcp" \
-      "$stdio_warmup" "$stdio_duration" --watch "bridge+server=$bp"
-  else
-    note "supergateway" "did not listen on port $port: $(tail -n 3 "$work/supergateway.log" | tr '\n' ' ')"
+  if fits $((stdio_row + 10)) "supergateway"; then
+    port=$(free_port)
+    printf -v sg_cmd '%q ' "${stdio_cmd[@]}"
+    start_bg "$work/supergateway.log" node "$bridges_dir/node_modules/supergateway/dist/index.js" \
+      --stdio "${sg_cmd% }" --outputTransport streamableHttp --stateful --port "$port" --logLevel none
+    bp=$last_pid
+    if wait_port "$port" 60 "$bp"; then
+      load stdio compare "supergateway $sg_version --stateful, child per session" "http://127.0.0.1:$port/mcp" \
+        "$stdio_warmup" "$stdio_duration" --watch "bridge+server=$bp"
+    else
+      note "supergateway" "did not listen on port $port: $(tail -n 3 "$work/supergateway.log" | tr '\n' ' ')"
+    fi
+    stop_bg "$bp"
   fi
-  stop_bg "$bp"
-  note bridges "mcp-proxy $mp_version and supergateway $sg_version from the npm registry, run with node $node_version; both answer POSTs with SSE streams, mcp-warden with JSON"
+fi
+
+if fits $((stdio_row + 10)) "mcp-warden, child per session"; then
+  start_gateway "$work/gateway-stdio-per-session.yaml" "$work/gateway-stdio-per-session.log"
+  load stdio compare "mcp-warden, child per session" "$gw_url" "$stdio_warmup" "$stdio_duration" --watch "bridge+server=$gw_pid"
+  stop_bg "$gw_pid"
+fi
+
+# ------------------------------------------------------------------ 3b. start-up with an AOT cache
+if [ "${BENCH_SKIP_AOT:-0}" != 1 ] && fits 40 "start-up with AOT cache"; then
+  # JDK 25 AOT cache (JEP 483/514/515): one training run serving a little load, written at exit.
+  aot=$work/mcp-warden.aot
+  rm -f "$aot"
+  WARDEN_JAVA_OPTS="$default_opts -XX:AOTCacheOutput=$aot" start_gateway "$work/gateway-http.yaml" "$work/gateway-aot-train.log"
+  limit=60
+  bench_java LoadBench --url "$gw_url" --label "AOT training" --connections 4 --warmup 0 --duration 3 >/dev/null 2>&1 || true
+  stop_bg "$gw_pid" 120
+  if [ -f "$aot" ]; then
+    startup "./mcp-warden + JDK 25 AOT cache" env WARDEN_SKIP_BUILD=1 "WARDEN_JAVA_OPTS=$default_opts -XX:AOTCache=$aot" \
+      "$root/mcp-warden" run --config "$work/gateway-http.yaml" --port '{port}'
+  else
+    note startup "no AOT cache was written by the training run (see $work/gateway-aot-train.log)"
+  fi
 fi
 
 cleanup

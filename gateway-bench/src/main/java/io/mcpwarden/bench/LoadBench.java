@@ -10,7 +10,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -21,6 +24,7 @@ import tools.jackson.databind.node.ObjectNode;
  *   LoadBench --url http://127.0.0.1:P/mcp --label NAME --group G [--role baseline|subject|compare]
  *             [--connections 16] [--warmup 10] [--duration 20] [--message-bytes 64]
  *             [--watch NAME=PID]... [--results FILE] [--timeout-ms 10000] [--setup-timeout 120]
+ *             [--window SECONDS]   (also report throughput and CPU per slice, warm-up included)
  * </pre>
  *
  * <p>Sessions are opened before the clock starts; the warm-up is run and discarded; latencies are
@@ -44,6 +48,7 @@ public final class LoadBench {
     int timeoutMillis = a.integer("timeout-ms", 10_000);
     double setupTimeout = a.number("setup-timeout", 120);
     String results = a.get("results", null);
+    double windowSeconds = a.number("window", 0);
     Map<String, Long> watch = new LinkedHashMap<>();
     for (String w : a.all("watch")) {
       int eq = w.indexOf('=');
@@ -54,11 +59,12 @@ public final class LoadBench {
     CountDownLatch go = new CountDownLatch(1);
     AtomicReference<String> setupFailure = new AtomicReference<>();
     AtomicInteger opened = new AtomicInteger();
+    LongAdder completed = new LongAdder();
     long[] window = new long[2]; // measure start, end (nanoTime); published by the go latch
     List<Worker> workers = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
       Worker w = new Worker(new McpSession(url, timeoutMillis, messageBytes, "c" + i), ready, go, window, setupFailure, opened,
-          (int) (setupTimeout * 1000));
+          (int) (setupTimeout * 1000), completed);
       workers.add(w);
       w.thread = Thread.ofPlatform().name("load-" + i).start(w);
     }
@@ -79,9 +85,40 @@ public final class LoadBench {
         label, opened.get(), connections, setupSeconds, warmup, duration);
 
     CpuWatch cpu = new CpuWatch(watch);
-    sleepUntil(window[0]);
-    cpu.start();
-    sleepUntil(window[1]);
+    ArrayNode windows = JsonNodeFactory.instance.arrayNode();
+    if (windowSeconds > 0) {
+      // The whole run in slices, warm-up included: shows when JIT compilation has settled.
+      long sliceStart = System.nanoTime();
+      long before = completed.sum();
+      boolean cpuStarted = false;
+      while (sliceStart < window[1]) {
+        long sliceEnd = Math.min(window[1], sliceStart + (long) (windowSeconds * 1e9));
+        CpuWatch slice = new CpuWatch(watch);
+        slice.start();
+        if (!cpuStarted && window[0] < sliceEnd) {
+          sleepUntil(window[0]);
+          cpu.start();
+          cpuStarted = true;
+        }
+        sleepUntil(sliceEnd);
+        Map<String, Double> used = slice.stop();
+        long after = completed.sum();
+        double secs = (sliceEnd - sliceStart) / 1e9;
+        ObjectNode w = windows.addObject();
+        w.put("endSeconds", round((sliceEnd - now) / 1e9, 1));
+        w.put("rps", round((after - before) / secs, 1));
+        ObjectNode wc = w.putObject("cpuUsPerRequest");
+        for (Map.Entry<String, Double> e : used.entrySet()) {
+          wc.put(e.getKey(), after == before ? 0 : round(e.getValue() * 1e6 / (after - before), 1));
+        }
+        before = after;
+        sliceStart = sliceEnd;
+      }
+    } else {
+      sleepUntil(window[0]);
+      cpu.start();
+      sleepUntil(window[1]);
+    }
     Map<String, Double> cpuSeconds = cpu.stop();
     for (Worker w : workers) {
       w.thread.join(timeoutMillis + 5_000L);
@@ -127,6 +164,9 @@ public final class LoadBench {
       p.put("cores", round(e.getValue() / duration, 2));
       p.put("usPerRequest", ok == 0 ? 0 : round(e.getValue() * 1e6 / ok, 1));
     }
+    if (!windows.isEmpty()) {
+      r.set("windows", windows);
+    }
     r.put("otherCores", cpu.otherSeconds() < 0 || ok == 0 ? -1 : round(cpu.otherSeconds() / duration, 2));
     r.put("loadAverage", loadAverage());
     if (firstError != null) {
@@ -169,6 +209,7 @@ public final class LoadBench {
     final AtomicReference<String> setupFailure;
     final AtomicInteger opened;
     final int setupMillis;
+    final LongAdder completed;
     final Histogram histogram = new Histogram(3);
     Thread thread;
     long ok;
@@ -176,8 +217,9 @@ public final class LoadBench {
     String firstError;
 
     Worker(McpSession session, CountDownLatch ready, CountDownLatch go, long[] window,
-        AtomicReference<String> setupFailure, AtomicInteger opened, int setupMillis) {
+        AtomicReference<String> setupFailure, AtomicInteger opened, int setupMillis, LongAdder completed) {
       this.session = session;
+      this.completed = completed;
       this.setupMillis = setupMillis;
       this.ready = ready;
       this.go = go;
@@ -221,6 +263,9 @@ public final class LoadBench {
           error = e.toString();
         }
         long t1 = System.nanoTime();
+        if (good) {
+          completed.increment();
+        }
         if (t0 >= start) {
           if (good) {
             histogram.recordValue(t1 - t0);

@@ -90,10 +90,9 @@ public final class Report {
       default -> group;
     }).append("\n\n");
     md.append(String.format(Locale.ROOT, "%d connections, one MCP session each, closed loop of `tools/call echo` (%d-byte message); "
-        + "%.0f s warm-up, %.0f s measured. Latency in ms; CPU in µs of CPU time per request (whole process tree); "
+        + "warm-up as shown, then %.0f s measured. Latency in ms; CPU in µs of CPU time per request (whole process tree); "
         + "other load: CPU cores busy with anything else on the machine during the measured window.%n%n",
-        first.path("connections").asInt(), first.path("messageBytes").asInt(), first.path("warmupSeconds").asDouble(),
-        first.path("durationSeconds").asDouble()));
+        first.path("connections").asInt(), first.path("messageBytes").asInt(), first.path("durationSeconds").asDouble()));
     List<String> cpuNames = new ArrayList<>();
     for (JsonNode r : rows) {
       for (var it = r.path("cpu").propertyNames().iterator(); it.hasNext(); ) {
@@ -103,14 +102,15 @@ public final class Report {
         }
       }
     }
-    md.append("| path | req/s | vs ").append(base.path("label").asString("")).append(" | p50 | p90 | p99 | p99.9 | max | errors |");
+    md.append("| path | warm-up | req/s | vs ").append(base.path("label").asString("")).append(" | p50 | p90 | p99 | p99.9 | max | errors |");
     cpuNames.forEach(n -> md.append(" CPU ").append(n).append(" |"));
     md.append(" other load (cores) |");
-    md.append("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+    md.append("\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     cpuNames.forEach(n -> md.append("---:|"));
     md.append("---:|\n");
     for (JsonNode r : rows) {
       md.append("| ").append(r.path("label").asString(""))
+          .append(" | ").append(fmt(r.path("warmupSeconds").asDouble(), 0)).append(" s")
           .append(" | ").append(fmt(r.path("rps").asDouble(), 0))
           .append(" | ").append(r == base ? "1.00" : fmt(ratio(r, base), 2))
           .append(" | ").append(ms(r, "p50us")).append(" | ").append(ms(r, "p90us")).append(" | ").append(ms(r, "p99us"))
@@ -128,6 +128,27 @@ public final class Report {
       if (r.has("firstError")) {
         md.append("- ").append(r.path("label").asString("")).append(": first error: `").append(r.path("firstError").asString("")).append("`\n");
       }
+    }
+    for (JsonNode r : rows) {
+      JsonNode windows = r.path("windows");
+      if (!windows.isArray() || windows.isEmpty()) {
+        continue;
+      }
+      List<String> names = new ArrayList<>();
+      windows.get(0).path("cpuUsPerRequest").propertyNames().forEach(names::add);
+      md.append("Warm-up of ").append(r.path("label").asString("")).append(", whole run in slices (the measured window is the last ")
+          .append(fmt(r.path("durationSeconds").asDouble(), 0)).append(" s): JIT compilation shows as CPU per request that falls as it settles.\n\n");
+      md.append("| until s | req/s |");
+      names.forEach(n -> md.append(" CPU ").append(n).append(" µs/req |"));
+      md.append("\n|---:|---:|");
+      names.forEach(n -> md.append("---:|"));
+      md.append('\n');
+      for (JsonNode w : windows) {
+        md.append("| ").append(fmt(w.path("endSeconds").asDouble(), 0)).append(" | ").append(fmt(w.path("rps").asDouble(), 0)).append(" |");
+        names.forEach(n -> md.append(' ').append(fmt(w.path("cpuUsPerRequest").path(n).asDouble(), 0)).append(" |"));
+        md.append('\n');
+      }
+      md.append('\n');
     }
     if (group.equals("http")) {
       for (JsonNode r : rows) {
