@@ -41,11 +41,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -476,7 +476,7 @@ class AuthIT {
   /** A client token source that follows the challenge: metadata, AS metadata, token endpoint. */
   private final class FollowTheChallenge {
     final AtomicReference<String> token = new AtomicReference<>();
-    final List<Integer> statuses = new ArrayList<>();
+    final List<Integer> statuses = new CopyOnWriteArrayList<>();
     final AtomicInteger tokenRequests = new AtomicInteger();
 
     boolean handle(HttpResponse.ResponseInfo info) {
