@@ -6,6 +6,8 @@ import io.mcpwarden.core.secret.Secret;
 import io.mcpwarden.core.secret.SecretStore;
 import io.mcpwarden.core.secret.SecretStoreException;
 import io.mcpwarden.core.secret.StoreKey;
+import io.mcpwarden.server.config.ConfigException;
+import io.mcpwarden.server.config.ConfigLoader;
 import java.io.ByteArrayOutputStream;
 import java.io.Console;
 import java.io.IOException;
@@ -58,8 +60,18 @@ final class SecretsCommand implements Runnable {
         description = "Key file, 32 random bytes, mode 0600 (default: $" + SecretsConfig.DEFAULT_KEY_ENV + " if set, else ${WARDEN_HOME}/data/secrets.key).")
     Path keyFile;
 
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+        description = "Take the store, key file and key variable from this gateway configuration's secrets section.")
+    Path config;
+
+    private SecretsConfig defaults;
+
     SecretsConfig defaults() {
-      return SecretsConfig.defaults(ConfigFiles.home());
+      if (defaults == null) {
+        SecretsConfig fromFile = config == null ? null : ConfigLoader.fromEnvironment().load(config).secrets();
+        defaults = fromFile != null ? fromFile : SecretsConfig.defaults(ConfigFiles.home());
+      }
+      return defaults;
     }
 
     Path storeFile() {
@@ -83,6 +95,9 @@ final class SecretsCommand implements Runnable {
     } catch (SecretStoreException e) {
       spec.commandLine().getErr().println("mcp-warden secrets: " + e.getMessage());
       return 1;
+    } catch (ConfigException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 2;
     } catch (Exception e) {
       spec.commandLine().getErr().println("mcp-warden secrets: " + e.getClass().getSimpleName() + ": " + e.getMessage());
       return 1;

@@ -132,6 +132,20 @@ class SecretsCommandTest {
   }
 
   @Test
+  void theStoreLocationCanComeFromAGatewayConfiguration() throws Exception {
+    Path config = dir.resolve("gateway.yaml");
+    Files.writeString(config, "secrets:\n  store: \"" + store + "\"\n  key-file: \"" + key + "\"\n"
+        + "servers:\n  demo:\n    command: [node]\n    env: {T: '${secret:tok}'}\n");
+    assertThat(run("from-config", "secrets", "set", "tok", "--config", config.toString())).isEqualTo(0);
+    assertThat(SecretStore.at(store, StoreKey.fromFile(key)).get("tok").orElseThrow().reveal()).isEqualTo("from-config");
+    assertThat(run("", "secrets", "list", "-c", config.toString())).isEqualTo(0);
+    assertThat(out().lines().toList()).containsExactly("tok");
+    Files.writeString(config, "servers: 3\n");
+    assertThat(run("", "secrets", "list", "-c", config.toString())).isEqualTo(2);
+    assertThat(err()).contains("Invalid configuration");
+  }
+
+  @Test
   void aTamperedStoreIsReportedNotCrashedOn() throws Exception {
     run("v", with("secrets", "set", "x"));
     byte[] bytes = Files.readAllBytes(store);
