@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Manage the encrypted secret store (AES-256-GCM).",
-      "Configuration refers to a secret as ${secret:NAME}.",
+      "Configuration refers to a secret as $${secret:NAME}.",
       "The key comes from --key-file, else from $" + SecretsConfig.DEFAULT_KEY_ENV + " (base64), else ${WARDEN_HOME}/data/secrets.key."
     },
     subcommands = {SecretsCommand.Set.class, SecretsCommand.ListNames.class, SecretsCommand.Remove.class, SecretsCommand.RotateKey.class})

@@ -126,6 +126,12 @@ class SecretsCommandTest {
   }
 
   @Test
+  void helpShowsTheReferenceSyntax() {
+    assertThat(run("", "secrets", "--help")).isEqualTo(0);
+    assertThat(out()).contains("${secret:NAME}").doesNotContain("as null");
+  }
+
+  @Test
   void aValueIsNeverAcceptedAsAnArgument() {
     assertThat(run("", with("secrets", "set", "x", "the-value"))).isEqualTo(2);
     assertThat(Files.exists(store)).isFalse();
