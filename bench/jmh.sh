@@ -31,6 +31,13 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] && { [ ! -f "$jar" ] || [ -n "$(find "$root
   ./mvnw -q -B -DskipTests -pl gateway-bench -am package >&2
 fi
 mkdir -p "$root/bench/results"
-# Quick defaults (each benchmark class may set its own); later options win.
-"$JAVA_HOME/bin/java" -jar "$jar" -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true \
-  ${extra[@]+"${extra[@]}"} ${filter[@]+"${filter[@]}"} | tee "$root/bench/results/jmh-latest.txt"
+# Quick defaults, each dropped when given after -- (JMH refuses an option twice).
+opts=()
+for pair in "-f 1" "-wi 2" "-w 1s" "-i 3" "-r 1s" "-foe true"; do
+  flag=${pair%% *}
+  given=0
+  for e in ${extra[@]+"${extra[@]}"}; do [ "$e" = "$flag" ] && given=1; done
+  [ "$given" = 1 ] || opts+=("$flag" "${pair#* }")
+done
+"$JAVA_HOME/bin/java" -jar "$jar" "${opts[@]}" ${extra[@]+"${extra[@]}"} ${filter[@]+"${filter[@]}"} |
+  tee "$root/bench/results/jmh-latest.txt"

@@ -24,7 +24,7 @@
 #   BENCH_MESSAGE_BYTES=64         echoed text per call
 #   BENCH_SKIP_BUILD=1             use the jars as they are
 #   BENCH_SKIP_BRIDGES=1           no npm install, no mcp-proxy/supergateway rows
-#   BENCH_QUIET_WAIT=30            seconds to wait for a 1-minute load average below
+#   BENCH_QUIET_WAIT=20            seconds to wait for a 1-minute load average below
 #   BENCH_MAX_LOAD=1.0             ... this before starting (the machine may be shared)
 #   BENCH_NICE=-5                  run every benchmark process at this nice level (negative
 #                                  needs root): less disturbance from other work on a shared box
@@ -51,7 +51,7 @@ duration=${BENCH_DURATION:-20}
 stdio_warmup=${BENCH_STDIO_WARMUP:-10}
 stdio_duration=${BENCH_STDIO_DURATION:-10}
 message_bytes=${BENCH_MESSAGE_BYTES:-64}
-quiet_wait=${BENCH_QUIET_WAIT:-30}
+quiet_wait=${BENCH_QUIET_WAIT:-20}
 budget=${BENCH_BUDGET:-290}
 max_load=${BENCH_MAX_LOAD:-1.0}
 sg_version=${SUPERGATEWAY_VERSION:-4.0.0}
@@ -197,6 +197,12 @@ if above "$(load1)" "$max_load"; then
   say "1-minute load average $(load1) > $max_load: waiting up to ${quiet_wait}s for the machine to calm down"
   deadline=$((SECONDS + quiet_wait))
   while [ $SECONDS -lt $deadline ] && above "$(load1)" "$max_load"; do sleep 2; done
+fi
+if rev=$(git -C "$root" rev-parse --short HEAD 2>/dev/null); then
+  dirty=$(git -C "$root" status --porcelain -- gateway-core gateway-server 2>/dev/null | wc -l)
+  note source "commit $rev$([ "$dirty" -gt 0 ] && echo " with $dirty uncommitted file(s) in gateway-core/gateway-server")"
+elif [ -f "$root/.bench-commit" ]; then
+  note source "commit $(cat "$root/.bench-commit") (exported tree)"
 fi
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 note "machine load" "load average at start (1/5/15 min): $load_start; $(nproc) CPUs shared by the load generator, the gateway and the upstream${BENCH_NICE:+; benchmark processes at nice $BENCH_NICE}"
@@ -355,12 +361,6 @@ if [ "$bridges_ok" = 1 ]; then
   fi
 fi
 
-if fits $((stdio_row + 10)) "mcp-warden, child per session"; then
-  start_gateway "$work/gateway-stdio-per-session.yaml" "$work/gateway-stdio-per-session.log"
-  load stdio compare "mcp-warden, child per session" "$gw_url" "$stdio_warmup" "$stdio_duration" --watch "bridge+server=$gw_pid"
-  stop_bg "$gw_pid"
-fi
-
 # ------------------------------------------------------------------ 3b. start-up with an AOT cache
 if [ "${BENCH_SKIP_AOT:-0}" != 1 ] && fits 40 "start-up with AOT cache"; then
   # JDK 25 AOT cache (JEP 483/514/515): one training run serving a little load, written at exit.
@@ -376,6 +376,12 @@ if [ "${BENCH_SKIP_AOT:-0}" != 1 ] && fits 40 "start-up with AOT cache"; then
   else
     note startup "no AOT cache was written by the training run (see $work/gateway-aot-train.log)"
   fi
+fi
+
+if fits $((stdio_row + 10)) "mcp-warden, child per session"; then
+  start_gateway "$work/gateway-stdio-per-session.yaml" "$work/gateway-stdio-per-session.log"
+  load stdio compare "mcp-warden, child per session" "$gw_url" "$stdio_warmup" "$stdio_duration" --watch "bridge+server=$gw_pid"
+  stop_bg "$gw_pid"
 fi
 
 cleanup
