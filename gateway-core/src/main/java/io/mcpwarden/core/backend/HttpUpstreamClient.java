@@ -102,6 +102,7 @@ final class HttpUpstreamClient {
     client.setMaxConnectionsPerDestination(maxConnections);
     // A redirect could carry the configured credential headers to another host: refuse them.
     client.setFollowRedirects(false);
+    client.setSslContextFactory(io.mcpwarden.core.tls.UpstreamTls.clientFactory(server.name(), http.tls()));
     client.setUserAgentField(
         new HttpField(HttpHeader.USER_AGENT, UpstreamHello.CLIENT_NAME + "/" + UpstreamHello.CLIENT_VERSION));
     return client;

@@ -15,13 +15,25 @@ import java.util.Map;
  * @param connectTimeout TCP connect timeout
  * @param maxConnections connection pool size
  * @param auth the gateway's own credential for this upstream (never the client's token)
+ * @param tls trust, pins and client certificate for an {@code https} upstream
  */
 public record HttpConfig(
-    URI url, Map<String, String> headers, Duration connectTimeout, int maxConnections, UpstreamAuthConfig auth) {
+    URI url,
+    Map<String, String> headers,
+    Duration connectTimeout,
+    int maxConnections,
+    UpstreamAuthConfig auth,
+    UpstreamTlsConfig tls) {
 
   public HttpConfig {
     headers = Map.copyOf(headers);
     auth = auth == null ? UpstreamAuthConfig.NONE : auth;
+    tls = tls == null ? UpstreamTlsConfig.DEFAULT : tls;
+  }
+
+  /** Settings with the JDK's default TLS trust. */
+  public HttpConfig(URI url, Map<String, String> headers, Duration connectTimeout, int maxConnections, UpstreamAuthConfig auth) {
+    this(url, headers, connectTimeout, maxConnections, auth, UpstreamTlsConfig.DEFAULT);
   }
 
   /** Settings without an upstream credential. */

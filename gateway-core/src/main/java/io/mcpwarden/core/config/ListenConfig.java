@@ -13,16 +13,39 @@ import java.util.List;
  * @param path MCP endpoint path
  * @param allowedHosts Host header values accepted, without port; empty means loopback names only
  * @param allowedOrigins Origin values accepted when an Origin header is present
+ * @param tls the HTTPS listener; null serves plain HTTP
+ * @param allowInsecureHttp whether plain HTTP may be served on a non-loopback address (for
+ *     example behind a TLS-terminating proxy); never implied
  */
 public record ListenConfig(
-    String host, int port, String path, List<String> allowedHosts, List<String> allowedOrigins) {
+    String host,
+    int port,
+    String path,
+    List<String> allowedHosts,
+    List<String> allowedOrigins,
+    TlsConfig tls,
+    boolean allowInsecureHttp) {
 
   public ListenConfig {
     allowedHosts = List.copyOf(allowedHosts);
     allowedOrigins = List.copyOf(allowedOrigins);
   }
 
+  /** A plain HTTP listener (loopback use, or with the insecure-HTTP opt-in not given). */
+  public ListenConfig(String host, int port, String path, List<String> allowedHosts, List<String> allowedOrigins) {
+    this(host, port, path, allowedHosts, allowedOrigins, null, false);
+  }
+
   public ListenConfig withPort(int newPort) {
-    return new ListenConfig(host, newPort, path, allowedHosts, allowedOrigins);
+    return new ListenConfig(host, newPort, path, allowedHosts, allowedOrigins, tls, allowInsecureHttp);
+  }
+
+  public ListenConfig withTls(TlsConfig newTls) {
+    return new ListenConfig(host, port, path, allowedHosts, allowedOrigins, newTls, allowInsecureHttp);
+  }
+
+  /** {@code https} with TLS, else {@code http}. */
+  public String scheme() {
+    return tls == null ? "http" : "https";
   }
 }

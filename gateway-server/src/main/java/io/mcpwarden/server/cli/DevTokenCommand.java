@@ -78,7 +78,7 @@ final class DevTokenCommand implements Callable<Integer> {
       return 2;
     }
     String host = cfg.listen().host().contains(":") ? "[" + cfg.listen().host() + "]" : cfg.listen().host();
-    String origin = "http://" + host + ":" + cfg.listen().port();
+    String origin = cfg.listen().scheme() + "://" + host + ":" + cfg.listen().port(); // as Gateway derives it
     String aud = audience != null ? audience : auth.resource() != null ? auth.resource().toString() : origin + cfg.listen().path();
     List<String> granted = new ArrayList<>(new LinkedHashSet<>(scopes.stream().filter(s -> !s.isBlank()).toList()));
     if (scopes.isEmpty()) {

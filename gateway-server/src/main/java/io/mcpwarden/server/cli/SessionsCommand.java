@@ -71,7 +71,7 @@ final class SessionsCommand implements Runnable {
           token = ResourceServer.resolveSecret(cfg.sessions().adminTokenRef(), System.getenv());
           if (base == null) {
             String host = cfg.listen().host().contains(":") ? "[" + cfg.listen().host() + "]" : cfg.listen().host();
-            base = "http://" + host + ":" + cfg.listen().port();
+            base = cfg.listen().scheme() + "://" + host + ":" + cfg.listen().port();
           }
         }
       } catch (ConfigException e) {
