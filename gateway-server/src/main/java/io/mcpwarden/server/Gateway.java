@@ -15,6 +15,8 @@ import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.dispatch.Dispatcher;
 import io.mcpwarden.core.guard.Guard;
 import io.mcpwarden.core.guard.GuardChain;
+import io.mcpwarden.core.guard.LimitsGuard;
+import io.mcpwarden.core.guard.ResultSizeGuard;
 import io.mcpwarden.core.guard.ScopeGuard;
 import io.mcpwarden.core.guard.UnsafeIconGuard;
 import io.mcpwarden.core.message.JsonCodec;
@@ -103,8 +105,13 @@ public final class Gateway implements AutoCloseable {
     //  1. UnsafeIconGuard wraps everything below it, so it cleans whatever list the chain returns.
     //  2. ScopeGuard (auth on): server and tool scopes, high-risk replay; an authorization refusal
     //     is the cheapest and must come before any other work on the request.
-    // Later guards (rate limit, policy, tool integrity, argument and result scanning) slot in
-    // between it and the router in that order: cheap refusals first, content work last.
+    //  3. LimitsGuard: rate limits (per user, tool, server) and tools/call concurrency caps. Cheap
+    //     counters, so over-limit traffic is refused before any policy or content work; it holds
+    //     the concurrency slots for the whole call below it.
+    //  4. ResultSizeGuard, last, wraps the router directly: an oversize upstream response is
+    //     withheld before any guard above spends time scanning it.
+    // Later guards (policy, tool integrity, argument and result scanning) slot in between 3 and 4
+    // in that order: cheap refusals first, content work last.
     List<Guard> guards = new ArrayList<>(List.of(new UnsafeIconGuard()));
     if (resource != null) {
       guards.add(new ScopeGuard(resource.scopes(), ex -> {
@@ -112,6 +119,11 @@ public final class Gateway implements AutoCloseable {
         return t == null ? null : new ScopeGuard.Target(t.server(), t.tool());
       }, resource.replayCache()));
     }
+    guards.add(new LimitsGuard(config.limits().calls(), clock, ex -> {
+      Router.Target t = router.target(ex);
+      return t == null ? null : t.server();
+    }));
+    guards.add(new ResultSizeGuard(config.limits().calls().maxResultBytes()));
     GuardChain chain = new GuardChain(guards, router);
     Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit);
     this.endpoint = new McpEndpoint(config, dispatcher, sessions, codec, clock, resource);

@@ -13,6 +13,7 @@ package io.mcpwarden.core.config;
  * @param maxSessions total live front sessions
  * @param sseReplayEvents events kept per stream for resumption with Last-Event-ID
  * @param maxPendingPerSession requests in flight per session
+ * @param calls rate, concurrency and result-size limits on routed requests
  */
 public record LimitsConfig(
     long maxBodyBytes,
@@ -21,4 +22,13 @@ public record LimitsConfig(
     int maxSseStreamsPerSession,
     int maxSessions,
     int sseReplayEvents,
-    int maxPendingPerSession) {}
+    int maxPendingPerSession,
+    CallLimitsConfig calls) {
+
+  /** Transport limits with the default call limits. */
+  public LimitsConfig(long maxBodyBytes, int maxJsonDepth, int maxHeaderBytes, int maxSseStreamsPerSession,
+      int maxSessions, int sseReplayEvents, int maxPendingPerSession) {
+    this(maxBodyBytes, maxJsonDepth, maxHeaderBytes, maxSseStreamsPerSession, maxSessions, sseReplayEvents,
+        maxPendingPerSession, CallLimitsConfig.DEFAULTS);
+  }
+}

@@ -221,6 +221,21 @@ public final class Dispatcher {
    * @param auth the request's authentication (guards check scopes against it); null when off
    */
   public ObjectNode request(FrontSession session, Envelope request, RelatedSink related, AuthContext auth) {
+    return handle(session, request, related, auth).response();
+  }
+
+  /**
+   * A request's response with what HTTP should say about it.
+   *
+   * @param response the JSON-RPC response, or null when the client cancelled the request
+   * @param httpStatus the status for the POST that carried the request (429 over a rate or
+   *     concurrency limit, else 200)
+   * @param retryAfterSeconds for a 429, the {@code Retry-After} value; else 0
+   */
+  public record Reply(ObjectNode response, int httpStatus, long retryAfterSeconds) {}
+
+  /** Like {@link #request(FrontSession, Envelope, RelatedSink, AuthContext)}, with the HTTP status. */
+  public Reply handle(FrontSession session, Envelope request, RelatedSink related, AuthContext auth) {
     long start = System.nanoTime();
     String method = request.method();
     if (method.endsWith("/list") && !session.unavailable().isEmpty()) {
@@ -245,13 +260,19 @@ public final class Dispatcher {
     // Every request is audited, pings included: the log must account for all traffic.
     String decision = switch (outcome) {
       case Outcome.Deny d -> "deny";
+      case Outcome.Limited l -> "deny";
       case Outcome.Cancelled c -> "cancelled";
       default -> JsonRpc.errorCode(response) != 0 ? "error" : "allow";
     };
-    String detail = outcome instanceof Outcome.Deny d ? d.reason() : null;
+    String detail = switch (outcome) {
+      case Outcome.Deny d -> d.reason();
+      case Outcome.Limited l -> "limit " + l.limit() + ": " + l.reason();
+      default -> null;
+    };
+    int status = outcome instanceof Outcome.Limited l ? l.httpStatus() : 200;
     audit(new AuditEvent(sessions.now(), "mcp.request", session.subject(), session.id(), method, ex.server(),
-        ex.target(), decision, 200, response == null ? 0 : JsonRpc.errorCode(response), micros(start), detail));
-    return response;
+        ex.target(), decision, status, response == null ? 0 : JsonRpc.errorCode(response), micros(start), detail));
+    return new Reply(response, status, status == 429 ? ((Outcome.Limited) outcome).retryAfterSeconds() : 0);
   }
 
   private Outcome setLevel(FrontSession session, Envelope request) {

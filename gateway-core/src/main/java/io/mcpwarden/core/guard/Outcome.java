@@ -39,6 +39,33 @@ public sealed interface Outcome {
     }
   }
 
+  /**
+   * A limit refused the request: a {@code -32003} error whose data names the limit.
+   *
+   * <p>Separate from {@link Deny} because a limit refusal is temporary and says when to retry, which
+   * HTTP carries as {@code 429} with {@code Retry-After}.
+   *
+   * @param limit the limit's configuration name, e.g. {@code per-user}, {@code max-result-bytes}
+   * @param retryAfterSeconds when waiting helps, how long (at least 1); 0 when it does not (an
+   *     oversize result stays oversize), and then no 429 is sent
+   */
+  record Limited(String limit, String reason, long retryAfterSeconds) implements Outcome {
+    @Override
+    public ObjectNode response(JsonNode id) {
+      ObjectNode data = JsonRpc.NODES.objectNode();
+      data.put("limit", limit);
+      if (retryAfterSeconds > 0) {
+        data.put("retryAfterSeconds", retryAfterSeconds);
+      }
+      return JsonRpc.error(id, JsonRpc.LIMIT_EXCEEDED, reason, data);
+    }
+
+    /** The HTTP status for the POST that carried the request: 429 when retrying later helps. */
+    public int httpStatus() {
+      return retryAfterSeconds > 0 ? 429 : 200;
+    }
+  }
+
   /** The client cancelled the request: nothing is sent back. */
   record Cancelled(String reason) implements Outcome {
     @Override

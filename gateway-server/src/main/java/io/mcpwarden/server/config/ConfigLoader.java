@@ -2,6 +2,7 @@ package io.mcpwarden.server.config;
 
 import io.mcpwarden.core.config.AuditConfig;
 import io.mcpwarden.core.config.AuthConfig;
+import io.mcpwarden.core.config.CallLimitsConfig;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.config.HttpConfig;
 import io.mcpwarden.core.config.LimitsConfig;
@@ -13,6 +14,7 @@ import io.mcpwarden.core.config.StdioConfig;
 import io.mcpwarden.core.config.UpstreamAuthConfig;
 import io.mcpwarden.core.secret.SecretStore;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -21,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -165,9 +168,63 @@ public final class ConfigLoader {
         n.get("max-sse-streams-per-session").integer(4, 1, 1000),
         n.get("max-sessions").integer(10_000, 1, 10_000_000),
         n.get("sse-replay-events").integer(256, 0, 100_000),
-        n.get("max-pending-per-session").integer(64, 1, 100_000));
+        n.get("max-pending-per-session").integer(64, 1, 100_000),
+        calls(n));
     n.rejectUnknownKeys();
     return l;
+  }
+
+  /** Rate, concurrency and result-size limits on routed requests (keys under {@code limits}). */
+  private static CallLimitsConfig calls(YamlNode n) {
+    YamlNode rate = n.get("rate");
+    CallLimitsConfig.Rate perUser = rate(rate.get("per-user"));
+    CallLimitsConfig.Rate perTool = rate(rate.get("per-tool"));
+    CallLimitsConfig.Rate perServer = rate(rate.get("per-server"));
+    Map<String, CallLimitsConfig.Rate> tools = new LinkedHashMap<>();
+    YamlNode toolsNode = rate.get("tools");
+    if (!toolsNode.isMissing()) {
+      toolsNode.entries().forEach((name, r) -> {
+        CallLimitsConfig.Rate parsed = rate(r);
+        if (r.isMissing()) {
+          r.error("needs capacity and refill-per-second");
+        } else if (parsed != null) {
+          tools.put(name, parsed);
+        }
+      });
+    }
+    int maxTracked = rate.get("max-tracked-keys").integer(CallLimitsConfig.DEFAULT_MAX_TRACKED_KEYS, 100, 10_000_000);
+    rate.rejectUnknownKeys();
+    return new CallLimitsConfig(perUser, perTool, perServer, tools, maxTracked,
+        n.get("max-concurrent-per-user").integer(CallLimitsConfig.DEFAULT_MAX_CONCURRENT_PER_USER, 1, 1_000_000),
+        n.get("max-concurrent-per-server").integer(CallLimitsConfig.DEFAULT_MAX_CONCURRENT_PER_SERVER, 1, 1_000_000),
+        n.get("max-result-bytes").longValue(CallLimitsConfig.DEFAULT_MAX_RESULT_BYTES, 1024, 1L << 30));
+  }
+
+  /** A token bucket {@code {capacity, refill-per-second}}; null when absent or invalid (reported). */
+  private static CallLimitsConfig.Rate rate(YamlNode n) {
+    if (n.isMissing()) {
+      return null;
+    }
+    if (!n.isMap()) {
+      n.error("must be a mapping such as { capacity: 20, refill-per-second: 5 }");
+      return null;
+    }
+    YamlNode capNode = n.get("capacity");
+    long capacity = capNode.longValue(-1, 1, 1_000_000_000);
+    if (capNode.isMissing()) {
+      capNode.error("required: the most requests allowed in a burst");
+    }
+    YamlNode refillNode = n.get("refill-per-second");
+    double refill = -1;
+    if (refillNode.raw() instanceof Number num && !(num instanceof BigInteger)) {
+      refill = num.doubleValue();
+    }
+    if (!(refill > 0 && refill <= 1e9)) {
+      refillNode.error(refillNode.isMissing() ? "required: requests regained per second, e.g. 5 or 0.5"
+          : "must be a number above 0 and at most 1e9, e.g. 5 or 0.5 (was " + refillNode.raw() + ")");
+    }
+    n.rejectUnknownKeys();
+    return capacity >= 1 && refill > 0 && refill <= 1e9 ? new CallLimitsConfig.Rate(capacity, refill) : null;
   }
 
   private SessionConfig sessions(YamlNode n, Placeholders ph) {

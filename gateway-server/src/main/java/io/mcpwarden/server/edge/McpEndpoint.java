@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -322,9 +323,12 @@ public final class McpEndpoint extends Handler.Abstract {
         target.append(msg);
       }
     };
+    AtomicReference<Dispatcher.Reply> reply = new AtomicReference<>();
     Thread.startVirtualThread(() -> {
       try {
-        ObjectNode resp = dispatcher.request(session, env, related, x.auth);
+        Dispatcher.Reply r = dispatcher.handle(session, env, related, x.auth);
+        reply.set(r); // before the append, so whoever reads the response sees the reply
+        ObjectNode resp = r.response();
         if (resp != null) {
           stream.append(resp);
         }
@@ -341,6 +345,14 @@ public final class McpEndpoint extends Handler.Abstract {
       // A guard refused for lack of scope or a spent token: an OAuth challenge, not a JSON-RPC error.
       session.dropStream(stream);
       x.challenge(x.auth.refusal(), first.message());
+      return;
+    }
+    Dispatcher.Reply r = reply.get();
+    if (firstIsResponse && r != null && r.httpStatus() == 429) {
+      // Over a rate or concurrency limit: the refusal is the whole answer, so HTTP can say it too.
+      session.dropStream(stream);
+      x.response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
+      x.json(429, first.message());
       return;
     }
     if (first == SseConnection.END && !accept.sse()) {
