@@ -149,7 +149,7 @@ public final class Gateway implements AutoCloseable {
     try {
       connector.open();
       String host = config.listen().host().contains(":") ? "[" + config.listen().host() + "]" : config.listen().host();
-      String origin = "http://" + host + ":" + connector.getLocalPort();
+      String origin = config.listen().scheme() + "://" + host + ":" + connector.getLocalPort();
       if (auth.resource() == null) {
         auth = auth.withResource(URI.create(origin + config.listen().path()));
       }
