@@ -4,6 +4,7 @@ import io.mcpwarden.core.auth.AuthException;
 import io.mcpwarden.core.auth.BearerChallenge;
 import io.mcpwarden.core.auth.Principal;
 import io.mcpwarden.core.auth.ResourceServer;
+import io.mcpwarden.core.secret.Secret;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -69,6 +70,15 @@ final class BearerGate {
       throw AuthException.invalidRequest("empty bearer token");
     }
     return resource.authenticator().authenticate(token);
+  }
+
+  /**
+   * The bearer token of a request that {@link #authenticate} accepted, as a {@link Secret} so it
+   * never reaches a log; used only for RFC 8693 exchange toward upstreams.
+   */
+  static Secret bearerToken(Request req) {
+    String header = req.getHeaders().get(HttpHeader.AUTHORIZATION);
+    return header == null ? null : Secret.of(header.strip().substring(BEARER.length()).strip());
   }
 
   /** Refuses (403) a principal that lacks one of the scopes every request needs. */

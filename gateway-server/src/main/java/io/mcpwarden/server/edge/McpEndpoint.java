@@ -142,7 +142,7 @@ public final class McpEndpoint extends Handler.Abstract {
       return false;
     }
     try {
-      x.auth = new AuthContext(gate.authenticate(x.request));
+      x.auth = new AuthContext(gate.authenticate(x.request), BearerGate.bearerToken(x.request));
       gate.checkGlobalScopes(x.auth.principal());
       return true;
     } catch (AuthException e) {
@@ -171,6 +171,10 @@ public final class McpEndpoint extends Handler.Abstract {
       return null;
     }
     x.session = session;
+    if (x.auth != null) {
+      // Token exchange toward upstreams uses the client's current token, not the one it started with.
+      session.updateSubjectToken(x.auth.token());
+    }
     return session;
   }
 
@@ -284,7 +288,7 @@ public final class McpEndpoint extends Handler.Abstract {
     }
     Dispatcher.Initialized init;
     try {
-      init = dispatcher.initialize(env, x.owner());
+      init = dispatcher.initialize(env, x.owner(), x.auth == null ? null : x.auth.token());
     } catch (JsonRpcException e) {
       int status = e.code() == JsonRpc.LIMIT_EXCEEDED ? 503 : 200;
       x.rpcError(status, env.id(), e.code(), e.getMessage());
