@@ -6,7 +6,8 @@
 #
 # In one run, on 127.0.0.1, against the same minimal upstream (gateway-bench EchoServer):
 #   1. tools/call echo direct to the upstream over Streamable HTTP, then through mcp-warden
-#      fronting it (prefix: false, audit to a file): added p50/p99, throughput ratio;
+#      fronting it (prefix: false, audit to a file): added p50/p99, throughput ratio; and, for
+#      reference, through a plain Jetty forwarder with no MCP logic (the floor for this stack);
 #   2. the same upstream as a stdio server behind mcp-warden (shared child, child per session),
 #      mcp-proxy and supergateway (npm), all exposing it over Streamable HTTP;
 #   3. mcp-warden start to first served initialize (median of 5), launched with java -jar, with
@@ -16,10 +17,11 @@
 # nothing else is touched. Each step has a time limit.
 #
 # Knobs (environment):
-#   BENCH_CONNECTIONS=16  BENCH_DURATION=20        HTTP rows: measured seconds per row
+#   BENCH_CONNECTIONS=16  BENCH_DURATION=15        HTTP rows: measured seconds per row
 #   BENCH_WARMUP=10       BENCH_GATEWAY_WARMUP=30  warm-up of the direct and the gateway row: the
 #                         gateway has far more code to JIT-compile (Jetty server and client,
-#                         Jackson, the core), and its CPU per request only settles after ~30 s
+#                         Jackson, the core), and its CPU per request only settles after ~30 s;
+#                         BENCH_FORWARDER_WARMUP=15 for the plain Jetty forwarder row
 #   BENCH_STDIO_WARMUP=10 BENCH_STDIO_DURATION=10  stdio rows
 #   BENCH_MESSAGE_BYTES=64         echoed text per call
 #   BENCH_SKIP_BUILD=1             use the jars as they are
@@ -47,7 +49,8 @@ java=$JAVA_HOME/bin/java
 connections=${BENCH_CONNECTIONS:-16}
 warmup=${BENCH_WARMUP:-10}
 gateway_warmup=${BENCH_GATEWAY_WARMUP:-30}
-duration=${BENCH_DURATION:-20}
+forwarder_warmup=${BENCH_FORWARDER_WARMUP:-15}
+duration=${BENCH_DURATION:-15}
 stdio_warmup=${BENCH_STDIO_WARMUP:-10}
 stdio_duration=${BENCH_STDIO_DURATION:-10}
 message_bytes=${BENCH_MESSAGE_BYTES:-64}
@@ -58,7 +61,7 @@ sg_version=${SUPERGATEWAY_VERSION:-4.0.0}
 mp_version=${MCP_PROXY_VERSION:-6.7.19}
 title="MCP Warden load benchmark"
 if [ "${1:-}" = "--quick" ]; then
-  warmup=2 gateway_warmup=2 duration=5 stdio_warmup=2 stdio_duration=5
+  warmup=2 gateway_warmup=2 forwarder_warmup=2 duration=5 stdio_warmup=2 stdio_duration=5
   title="$title (quick run: figures are indicative only)"
 elif [ -n "${1:-}" ]; then
   sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
@@ -80,7 +83,7 @@ say() { printf '[bench %3ds] %s\n' $((SECONDS - started)) "$*" >&2; }
 note() { # label, text: a line in the report's notes
   local esc=${2//\\/\\\\}
   esc=${esc//\"/\\\"}
-  printf '{"kind":"note","group":"note","label":"%s","text":"%s"}\n' "$1" "$esc" >>"$results"
+  printf '{"kind":"note","group":"note","label":"%s","text":"%s","time":"%s"}\n' "$1" "$esc" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >>"$results"
   say "note: $1: $2"
 }
 
@@ -253,6 +256,14 @@ say "mcp-warden (pid $gw_pid) on $gw_url"
 load http subject "through mcp-warden" "$gw_url" "$gateway_warmup" "$duration" --window 5 \
   --watch "gateway=$gw_pid" --watch "upstream=$echo_pid"
 stop_bg "$gw_pid"
+# The floor for a Jetty-based gateway: the same two HTTP hops with no MCP logic (JVM defaults, as
+# the gateway has them).
+start_bg "$work/forwarder.log" "$java" -cp "$bench_jar" io.mcpwarden.bench.JettyForwarder "$echo_url" 0
+fw_pid=$last_pid
+fw_port=$(wait_log "$work/forwarder.log" 's/^LISTENING \([0-9]*\)$/\1/p' 30 "$fw_pid")
+load http compare "plain Jetty forwarder, no MCP logic (reference)" "http://127.0.0.1:$fw_port/mcp" "$forwarder_warmup" "$duration" \
+  --watch "forwarder=$fw_pid" --watch "upstream=$echo_pid"
+stop_bg "$fw_pid"
 
 # ------------------------------------------------------------------ 3. start-up
 default_opts="-Xlog:disable -Xlog:all=warning:stderr" # the launcher's defaults

@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +26,8 @@ public final class Report {
   static final double TARGET_THROUGHPUT_RATIO = 0.60;
   static final double TARGET_STARTUP_MS = 1500;
   static final double TARGET_HEAP_MB = 256;
+  /** Other work on the machine (cores) above which latency figures are flagged as disturbed. */
+  static final double BUSY_CORES = 0.3;
 
   private Report() {}
 
@@ -40,7 +40,8 @@ public final class Report {
         records.add(json.readTree(line));
       }
     }
-    String md = render(records, a.get("title", "MCP Warden load benchmark"));
+    String md = render(records, a.get("title", "MCP Warden load benchmark"),
+        Files.getLastModifiedTime(Path.of(a.required("results"))).toInstant().toString());
     String out = a.get("out", null);
     if (out != null) {
       Files.writeString(Path.of(out), md, StandardCharsets.UTF_8);
@@ -48,10 +49,13 @@ public final class Report {
     System.out.print(md);
   }
 
-  static String render(List<JsonNode> records, String title) {
+  /** @param fallbackTime when the records carry no time of their own */
+  static String render(List<JsonNode> records, String title, String fallbackTime) {
     StringBuilder md = new StringBuilder();
     md.append("# ").append(title).append("\n\n");
-    md.append("Run ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append(" on ")
+    String when = records.stream().map(r -> r.path("time").asString("")).filter(t -> !t.isEmpty()).sorted().findFirst()
+        .orElse(fallbackTime);
+    md.append("Run ").append(when).append(" on ")
         .append(Machine.describe()).append(".\n\n");
 
     Map<String, List<JsonNode>> groups = new LinkedHashMap<>();
@@ -66,7 +70,7 @@ public final class Report {
     }
     other(md, records, verdicts);
     if (!verdicts.isEmpty()) {
-      md.append("## Targets\n\n| target | measured | verdict |\n|---|---|---|\n");
+      md.append("## Targets\n\n| target | measured | verdict | conditions |\n|---|---|---|---|\n");
       verdicts.forEach(v -> md.append(v).append('\n'));
       md.append('\n');
     }
@@ -152,18 +156,25 @@ public final class Report {
     }
     if (group.equals("http")) {
       for (JsonNode r : rows) {
-        if (!r.path("role").asString("").equals("subject")) {
+        if (r == base) {
           continue;
         }
         double addP50 = (r.path("p50us").asDouble() - base.path("p50us").asDouble()) / 1000;
         double addP99 = (r.path("p99us").asDouble() - base.path("p99us").asDouble()) / 1000;
         double ratio = ratio(r, base);
-        md.append(String.format(Locale.ROOT, "**Added by the gateway (%s):** p50 %+.3f ms, p99 %+.3f ms; throughput %.0f%% of direct.%n%n",
+        md.append(String.format(Locale.ROOT, "**Added by %s:** p50 %+.3f ms, p99 %+.3f ms; throughput %.0f%% of direct.%n%n",
             r.path("label").asString(""), addP50, addP99, ratio * 100));
+        if (!r.path("role").asString("").equals("subject")) {
+          continue;
+        }
         int c = r.path("connections").asInt();
-        verdicts.add(verdict("added p50 at " + c + " connections ≤ " + TARGET_ADDED_P50_MS + " ms", fmt(addP50, 3) + " ms", addP50 <= TARGET_ADDED_P50_MS));
-        verdicts.add(verdict("added p99 at " + c + " connections ≤ " + TARGET_ADDED_P99_MS + " ms", fmt(addP99, 3) + " ms", addP99 <= TARGET_ADDED_P99_MS));
-        verdicts.add(verdict("throughput ≥ " + (int) (TARGET_THROUGHPUT_RATIO * 100) + "% of direct", fmt(ratio * 100, 0) + "%", ratio >= TARGET_THROUGHPUT_RATIO));
+        double busy = Math.max(base.path("otherCores").asDouble(0), r.path("otherCores").asDouble(0));
+        String when = busy > BUSY_CORES
+            ? "machine busy: up to " + fmt(busy, 2) + " cores of other work during these rows, so tail latencies are not clean"
+            : "other work ≤ " + fmt(busy, 2) + " cores";
+        verdicts.add(verdict("added p50 at " + c + " connections ≤ " + TARGET_ADDED_P50_MS + " ms", fmt(addP50, 3) + " ms", addP50 <= TARGET_ADDED_P50_MS, when));
+        verdicts.add(verdict("added p99 at " + c + " connections ≤ " + TARGET_ADDED_P99_MS + " ms", fmt(addP99, 3) + " ms", addP99 <= TARGET_ADDED_P99_MS, when));
+        verdicts.add(verdict("throughput ≥ " + (int) (TARGET_THROUGHPUT_RATIO * 100) + "% of direct", fmt(ratio * 100, 0) + "%", ratio >= TARGET_THROUGHPUT_RATIO, when));
       }
     }
   }
@@ -184,7 +195,8 @@ public final class Report {
       if (firstStartup && s.has("medianMs")) {
         double m = s.path("medianMs").asDouble();
         verdicts.add(verdict("start to first served request ≤ " + (int) TARGET_STARTUP_MS + " ms (" + s.path("label").asString("") + ")",
-            fmt(m, 0) + " ms", m <= TARGET_STARTUP_MS));
+            fmt(m, 0) + " ms", m <= TARGET_STARTUP_MS,
+            s.has("loadAverage") ? "1-minute load average " + fmt(s.path("loadAverage").asDouble(), 1) + " at the end of the probe" : ""));
         firstStartup = false;
       }
     }
@@ -209,7 +221,11 @@ public final class Report {
   }
 
   private static String verdict(String target, String measured, boolean met) {
-    return "| " + target + " | " + measured + " | " + (met ? "met" : "**missed**") + " |";
+    return verdict(target, measured, met, "");
+  }
+
+  private static String verdict(String target, String measured, boolean met, String conditions) {
+    return "| " + target + " | " + measured + " | " + (met ? "met" : "**missed**") + " | " + conditions + " |";
   }
 
   private static String ms(JsonNode r, String field) {

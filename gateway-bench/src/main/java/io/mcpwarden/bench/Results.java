@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -20,6 +21,7 @@ final class Results {
     n.put("kind", kind);
     n.put("group", group);
     n.put("label", label);
+    n.put("time", Instant.now().toString());
     return n;
   }
 

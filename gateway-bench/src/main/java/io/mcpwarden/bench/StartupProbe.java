@@ -85,6 +85,7 @@ public final class StartupProbe {
       r.put("maxMs", LoadBench.round(sorted.getLast(), 1));
     }
     r.put("command", String.join(" ", command));
+    r.put("loadAverage", LoadBench.round(LoadBench.loadAverage(), 2));
     if (failure != null) {
       r.put("firstError", failure);
     }

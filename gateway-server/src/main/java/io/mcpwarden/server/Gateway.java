@@ -28,6 +28,7 @@ import io.mcpwarden.server.edge.EdgeErrorHandler;
 import io.mcpwarden.server.edge.McpEndpoint;
 import io.mcpwarden.server.edge.SessionAdminHandler;
 import io.mcpwarden.server.edge.WellKnownHandler;
+import io.mcpwarden.server.tls.EdgeListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -40,7 +41,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.DefaultHandler;
@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
+    EdgeListener.checkTransport(config.listen()); // no plain HTTP off loopback unless allowed: refused before anything opens
     // Read before anything is opened, so a missing secret fails the start without leaking.
     String adminToken = config.sessions().adminTokenRef() == null ? null
         : SessionAdminHandler.checkToken(ResourceServer.resolveSecret(config.sessions().adminTokenRef(), System.getenv()));
@@ -93,7 +94,7 @@ public final class Gateway implements AutoCloseable {
     http.setRequestHeaderSize(config.limits().maxHeaderBytes());
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
-    this.connector = new ServerConnector(server, new HttpConnectionFactory(http));
+    this.connector = EdgeListener.connector(server, http, config.listen()); // HTTPS, or plain HTTP where allowed
     connector.setHost(config.listen().host());
     connector.setPort(config.listen().port());
     connector.setIdleTimeout(120_000);
@@ -242,7 +243,7 @@ public final class Gateway implements AutoCloseable {
     if (host.contains(":")) {
       host = "[" + host + "]";
     }
-    return URI.create("http://" + host + ":" + port() + config.listen().path());
+    return URI.create(config.listen().scheme() + "://" + host + ":" + port() + config.listen().path());
   }
 
   public GatewayConfig config() {

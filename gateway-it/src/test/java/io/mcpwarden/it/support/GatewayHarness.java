@@ -90,7 +90,7 @@ public final class GatewayHarness implements AutoCloseable {
 
   /** Base URL without the path (for SDK transports that take base + endpoint). */
   public String baseUrl() {
-    return "http://127.0.0.1:" + gateway.port();
+    return gateway.config().listen().scheme() + "://127.0.0.1:" + gateway.port();
   }
 
   public Path workDir() {

@@ -94,7 +94,7 @@ public final class ConfigLoader {
       throw new ConfigException(source, List.of(new ConfigError("", "the document must be a mapping")));
     }
     Placeholders ph = new Placeholders(configDir);
-    ListenConfig listen = listen(root.get("listen"));
+    ListenConfig listen = listen(root.get("listen"), ph);
     LimitsConfig limits = limits(root.get("limits"));
     SessionConfig sessions = sessions(root.get("sessions"), ph);
     AuditConfig audit = audit(root.get("audit"), ph);
@@ -121,7 +121,7 @@ public final class ConfigLoader {
     return new GatewayConfig(listen, limits, sessions, audit, sep, pageSize, servers, auth, secrets);
   }
 
-  private ListenConfig listen(YamlNode n) {
+  private ListenConfig listen(YamlNode n, Placeholders ph) {
     String host = n.get("host").string("127.0.0.1");
     int port = n.get("port").integer(7700, 0, 65535);
     YamlNode pathNode = n.get("path");
@@ -142,8 +142,9 @@ public final class ConfigLoader {
       hostsNode.error("must list the host names clients use when listening on the non-loopback address " + host
           + " (an empty list would accept any Host and leave DNS rebinding open)");
     }
+    TlsConfigReader.Listen tls = new TlsConfigReader(ph::expand, home).listen(n, host);
     n.rejectUnknownKeys();
-    return new ListenConfig(host, port, path, hosts, origins);
+    return new ListenConfig(host, port, path, hosts, origins, tls.tls(), tls.allowInsecureHttp());
   }
 
   static boolean isLoopback(String host) {
@@ -313,6 +314,7 @@ public final class ConfigLoader {
     YamlNode headers = n.get("headers");
     YamlNode connectTimeout = n.get("connect-timeout");
     YamlNode maxConnections = n.get("max-connections");
+    YamlNode tlsNode = n.get("tls");
     YamlNode authNode = n.get("auth");
     ServerConfig.Transport t = null;
     if (transport == null) {
@@ -341,7 +343,7 @@ public final class ConfigLoader {
       String wd = workingDir.isMissing() ? null : ph.expand(workingDir, workingDir.string(null));
       stdio = new StdioConfig(command, envMap, passthrough.strings(List.of("PATH")), wd, isoValue,
           maxLine.integer(4 * 1024 * 1024, 1024, 256 * 1024 * 1024), backoff.duration(Duration.ofSeconds(30)));
-      for (YamlNode unused : List.of(headers, connectTimeout, maxConnections)) {
+      for (YamlNode unused : List.of(headers, connectTimeout, maxConnections, tlsNode)) {
         if (!unused.isMissing()) {
           unused.error("only for HTTP servers");
         }
@@ -379,7 +381,8 @@ public final class ConfigLoader {
       URI upstream = uri == null ? URI.create("http://invalid.invalid/") : uri;
       UpstreamAuthConfig upstreamAuth = new UpstreamAuthReader(ph::expand).read(authNode, upstream, hdrs, headers);
       http = new HttpConfig(upstream, hdrs,
-          connectTimeout.duration(Duration.ofSeconds(5)), maxConnections.integer(64, 1, 10_000), upstreamAuth);
+          connectTimeout.duration(Duration.ofSeconds(5)), maxConnections.integer(64, 1, 10_000), upstreamAuth,
+          new TlsConfigReader(ph::expand, home).upstream(tlsNode, upstream));
       for (YamlNode unused : List.of(env, passthrough, workingDir, isolation, maxLine, backoff)) {
         if (!unused.isMissing()) {
           unused.error("only for stdio servers");

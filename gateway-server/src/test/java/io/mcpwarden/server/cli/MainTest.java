@@ -94,8 +94,9 @@ class MainTest {
             comand: [y]
         """);
     assertThat(Main.execute("config", "check", f.toString())).isEqualTo(2);
-    assertThat(err()).contains("6 error(s)")
+    assertThat(err()).contains("7 error(s)")
         .contains("listen.port: must be between 0 and 65535")
+        .contains("listen.tls: is required when listening on the non-loopback address 0.0.0.0")
         .contains("listen.allowed-hosts: must list the host names")
         .contains("sessions.idle-timeout: must be a duration")
         .contains("servers.demo.headers: only for HTTP servers")

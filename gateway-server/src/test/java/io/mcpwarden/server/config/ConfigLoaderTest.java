@@ -99,6 +99,7 @@ class ConfigLoaderTest {
           path: /gateway/mcp
           allowed-hosts: [Warden.Example.com, localhost]
           allowed-origins: ["https://app.example.com", "http://localhost:3000"]
+          allow-insecure-http: true
         limits:
           max-body-bytes: 1048576
           max-json-depth: 32
@@ -409,7 +410,7 @@ class ConfigLoaderTest {
   @ParameterizedTest
   @ValueSource(strings = {"0.0.0.0", "192.168.1.10", "example.com", "::", "localhost.example.com"})
   void nonLoopbackHostNeedsAllowedHosts(String host) {
-    assertThat(errors("listen:\n  host: \"" + host + "\"\n" + ONE_SERVER)).singleElement().satisfies(e -> {
+    assertThat(errors("listen:\n  host: \"" + host + "\"\n  allow-insecure-http: true\n" + ONE_SERVER)).singleElement().satisfies(e -> {
       assertThat(e.path()).isEqualTo("listen.allowed-hosts");
       assertThat(e.message()).contains("DNS rebinding");
     });
@@ -417,7 +418,7 @@ class ConfigLoaderTest {
 
   @Test
   void nonLoopbackHostWithAllowedHostsIsAccepted() {
-    GatewayConfig c = parse("listen:\n  host: 0.0.0.0\n  allowed-hosts: [warden.internal]\n" + ONE_SERVER);
+    GatewayConfig c = parse("listen:\n  host: 0.0.0.0\n  allowed-hosts: [warden.internal]\n  allow-insecure-http: true\n" + ONE_SERVER);
     assertThat(c.listen().host()).isEqualTo("0.0.0.0");
   }
 
