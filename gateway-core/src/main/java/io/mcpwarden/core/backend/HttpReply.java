@@ -74,9 +74,23 @@ final class HttpReply implements AutoCloseable {
     return bytes;
   }
 
+  /** An abort reason without a stack trace: it is made once per finished call, on the hot path. */
+  private static final class Aborted extends CancellationException {
+    private static final long serialVersionUID = 1L;
+
+    Aborted(String why) {
+      super(why);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
+  }
+
   /** Ends the exchange at once (from any thread); a no-op once the response is complete. */
   void abort(String why) {
-    request.abort(new CancellationException(why));
+    request.abort(new Aborted(why));
   }
 
   @Override
