@@ -1,5 +1,6 @@
 package io.mcpwarden.core.auth;
 
+import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

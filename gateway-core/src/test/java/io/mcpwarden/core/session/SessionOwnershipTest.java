@@ -1,5 +1,6 @@
 package io.mcpwarden.core.session;
 
+import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpwarden.core.config.SessionConfig;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Per-user limits, hijack detection and revocation of the session store. */
 class SessionOwnershipTest {
-  private final StepClock clock = new StepClock();
+  private final ManualClock clock = new ManualClock();
   private final SessionStore store =
       new SessionStore(new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(2), 2, null), 100, clock);
 
@@ -23,7 +24,7 @@ class SessionOwnershipTest {
   }
 
   /** A clock that moves only when the test says so. */
-  private static final class StepClock extends Clock {
+  private static final class ManualClock extends Clock {
     private volatile Instant now = Instant.parse("2025-11-25T10:00:00Z");
 
     void advance(Duration d) {

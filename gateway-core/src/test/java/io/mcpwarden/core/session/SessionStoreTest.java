@@ -1,5 +1,6 @@
 package io.mcpwarden.core.session;
 
+import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpwarden.core.config.SessionConfig;
@@ -13,7 +14,7 @@ class SessionStoreTest {
   private static final Duration IDLE = Duration.ofMinutes(30);
   private static final Duration LIFETIME = Duration.ofHours(2);
 
-  private final TestClock clock = new TestClock(Instant.parse("2025-11-25T10:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2025-11-25T10:00:00Z"));
   private final SessionStore store = new SessionStore(new SessionConfig(IDLE, LIFETIME), 3, clock);
 
   private FrontSession open(String subject) {

@@ -1,5 +1,6 @@
 package io.mcpwarden.core.backend.credential;
 
+import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 class ClientCredentialsFlowTest {
   private Idp idp;
-  private final StepClock clock = new StepClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final SecretResolver secrets = SecretResolver.of(Map.of("idp-client-secret", Secret.of(Idp.CLIENT_SECRET)));
 
   @BeforeEach

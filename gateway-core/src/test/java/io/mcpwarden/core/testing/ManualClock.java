@@ -1,4 +1,4 @@
-package io.mcpwarden.core.session;
+package io.mcpwarden.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that only moves when a test says so. */
-final class TestClock extends Clock {
+/**
+ * A clock that only moves when a test says so.
+ *
+ * <p>Sessions, tokens and rate limits take an injected {@link Clock}; this one lets their tests
+ * cover expiry and refill without sleeping.
+ */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  TestClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
