@@ -1,10 +1,10 @@
 package io.mcpwarden.core.auth;
 
-import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.jwk.JWKSet;
+import io.mcpwarden.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.mcpwarden.core.auth;
 
-import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.mcpwarden.core.testing.ManualClock;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package io.mcpwarden.core.auth;
 
-import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcpwarden.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;

@@ -31,7 +31,7 @@ import tools.jackson.databind.node.ObjectNode;
  * DELETE) and nothing of the front client's token: a fixture upstream records every header.
  */
 class HttpUpstreamCredentialsTest {
-  private static final Duration WAIT = Duration.ofSeconds(10);
+  private static final Duration WAIT = Duration.ofSeconds(25);
   private static final String FRONT_TOKEN_MARKER = "front";
 
   private HttpFakeUpstream fake;
@@ -59,7 +59,7 @@ class HttpUpstreamCredentialsTest {
   }
 
   private StreamableHttpBackend backend(UpstreamAuthConfig auth) {
-    ServerConfig config = new ServerConfig("crm", ServerConfig.Transport.HTTP, true, Duration.ofSeconds(5), Duration.ofSeconds(5), null,
+    ServerConfig config = new ServerConfig("crm", ServerConfig.Transport.HTTP, true, Duration.ofSeconds(20), Duration.ofSeconds(20), null,
         new HttpConfig(fake.url(), Map.of(), Duration.ofSeconds(1), 8, auth));
     UpstreamCredentials creds = UpstreamCredentials.create("crm", auth, secrets, Clock.systemUTC());
     backend = new StreamableHttpBackend(config, new JsonCodec(64, 1 << 20), creds);

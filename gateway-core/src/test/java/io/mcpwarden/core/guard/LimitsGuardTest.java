@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcpwarden.core.backend.RelatedSink;
-import io.mcpwarden.core.config.CallLimitsConfig;
 import io.mcpwarden.core.config.CallLimitsConfig.Rate;
-import io.mcpwarden.core.limit.LimitTestClock;
+import io.mcpwarden.core.config.CallLimitsConfig;
 import io.mcpwarden.core.message.Envelope;
 import io.mcpwarden.core.message.JsonRpc;
 import io.mcpwarden.core.session.FrontSession;
+import io.mcpwarden.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
 class LimitsGuardTest {
-  private final LimitTestClock clock = new LimitTestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
   private final AtomicInteger served = new AtomicInteger();
   private final Guard.Chain terminal = ex -> {
     served.incrementAndGet();

@@ -2,15 +2,16 @@ package io.mcpwarden.core.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mcpwarden.core.config.CallLimitsConfig;
 import io.mcpwarden.core.config.CallLimitsConfig.Rate;
+import io.mcpwarden.core.config.CallLimitsConfig;
+import io.mcpwarden.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
-  private final LimitTestClock clock = new LimitTestClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
   private static CallLimitsConfig rates(Rate perUser, Rate perTool, Rate perServer, Map<String, Rate> tools, int maxKeys) {
     return new CallLimitsConfig(perUser, perTool, perServer, tools, maxKeys, 64, 256, 1 << 20);

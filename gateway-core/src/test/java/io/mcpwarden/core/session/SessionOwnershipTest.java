@@ -1,19 +1,16 @@
 package io.mcpwarden.core.session;
 
-import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpwarden.core.config.SessionConfig;
-import java.time.Clock;
+import io.mcpwarden.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** Per-user limits, hijack detection and revocation of the session store. */
 class SessionOwnershipTest {
-  private final ManualClock clock = new ManualClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2025-11-25T10:00:00Z"));
   private final SessionStore store =
       new SessionStore(new SessionConfig(Duration.ofMinutes(30), Duration.ofHours(2), 2, null), 100, clock);
 
@@ -21,30 +18,6 @@ class SessionOwnershipTest {
     FrontSession s = new FrontSession(SessionStore.newId(), subject, "2025-11-25", null, store.now());
     store.put(s);
     return s;
-  }
-
-  /** A clock that moves only when the test says so. */
-  private static final class ManualClock extends Clock {
-    private volatile Instant now = Instant.parse("2025-11-25T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.mcpwarden.core.session;
 
-import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpwarden.core.config.SessionConfig;
+import io.mcpwarden.core.testing.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;

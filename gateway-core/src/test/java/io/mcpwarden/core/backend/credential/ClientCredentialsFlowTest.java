@@ -1,15 +1,15 @@
 package io.mcpwarden.core.backend.credential;
 
-import io.mcpwarden.core.testing.ManualClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.mcpwarden.core.config.UpstreamAuthConfig;
 import io.mcpwarden.core.config.UpstreamAuthConfig.ClientAuthMethod;
+import io.mcpwarden.core.config.UpstreamAuthConfig;
 import io.mcpwarden.core.secret.Secret;
 import io.mcpwarden.core.secret.SecretResolver;
+import io.mcpwarden.core.testing.ManualClock;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
