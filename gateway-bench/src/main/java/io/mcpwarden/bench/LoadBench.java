@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  *             [--connections 16] [--warmup 10] [--duration 20] [--message-bytes 64]
  *             [--watch NAME=PID]... [--results FILE] [--timeout-ms 10000] [--setup-timeout 120]
  *             [--window SECONDS]   (also report throughput and CPU per slice, warm-up included)
+             [--bearer TOKEN]     (send Authorization: Bearer TOKEN on every request)
  * </pre>
  *
  * <p>Sessions are opened before the clock starts; the warm-up is run and discarded; latencies are
@@ -49,6 +50,7 @@ public final class LoadBench {
     double setupTimeout = a.number("setup-timeout", 120);
     String results = a.get("results", null);
     double windowSeconds = a.number("window", 0);
+    String bearer = a.get("bearer", null);
     Map<String, Long> watch = new LinkedHashMap<>();
     for (String w : a.all("watch")) {
       int eq = w.indexOf('=');
@@ -63,7 +65,7 @@ public final class LoadBench {
     long[] window = new long[2]; // measure start, end (nanoTime); published by the go latch
     List<Worker> workers = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      Worker w = new Worker(new McpSession(url, timeoutMillis, messageBytes, "c" + i), ready, go, window, setupFailure, opened,
+      Worker w = new Worker(new McpSession(url, timeoutMillis, messageBytes, "c" + i).bearer(bearer), ready, go, window, setupFailure, opened,
           (int) (setupTimeout * 1000), completed);
       workers.add(w);
       w.thread = Thread.ofPlatform().name("load-" + i).start(w);

@@ -28,6 +28,7 @@ final class McpSession implements Closeable {
   private String version;
   private long nextId = 1;
   private long initializedAt;
+  private String authorization;
 
   /**
    * @param messageBytes length of the echoed text (ASCII)
@@ -43,6 +44,15 @@ final class McpSession implements Closeable {
     this.expect = "\"text\":\"" + message + "\"";
   }
 
+  /**
+   * Sends {@code Authorization: Bearer token} with every request of this session (initialize
+   * included); null (the default) sends no Authorization header.
+   */
+  McpSession bearer(String token) {
+    this.authorization = token == null ? null : "Bearer " + token;
+    return this;
+  }
+
   /** Initializes the session and sends notifications/initialized. */
   McpSession open() throws IOException {
     return open(timeoutMillis);
@@ -56,8 +66,8 @@ final class McpSession implements Closeable {
     conn.timeout(setupMillis);
     String init = "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\""
         + REQUESTED_VERSION + "\",\"capabilities\":{},\"clientInfo\":{\"name\":\"warden-loadbench\",\"version\":\"1.0.0\"}}}";
-    HttpConnection.Reply r = conn.send("POST", init.getBytes(StandardCharsets.UTF_8),
-        "Content-Type", "application/json", "Accept", ACCEPT);
+    HttpConnection.Reply r = conn.send("POST", init.getBytes(StandardCharsets.UTF_8), withAuth(
+        new String[] {"Content-Type", "application/json", "Accept", ACCEPT}));
     if (r.status() != 200) {
       throw new IOException("initialize: HTTP " + r.status() + " " + new String(r.body(), StandardCharsets.UTF_8));
     }
@@ -78,10 +88,20 @@ final class McpSession implements Closeable {
   }
 
   private String[] headers() {
-    return sessionId == null
+    return withAuth(sessionId == null
         ? new String[] {"Content-Type", "application/json", "Accept", ACCEPT, "MCP-Protocol-Version", version}
         : new String[] {"Content-Type", "application/json", "Accept", ACCEPT, "MCP-Protocol-Version", version,
-            "Mcp-Session-Id", sessionId};
+            "Mcp-Session-Id", sessionId});
+  }
+
+  private String[] withAuth(String[] headers) {
+    if (authorization == null) {
+      return headers;
+    }
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+    all[headers.length] = "Authorization";
+    all[headers.length + 1] = authorization;
+    return all;
   }
 
   /** Calls echo once; false when the answer is not the expected result. */
