@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mcpwarden.core.auth.DevIssuer;
 import io.mcpwarden.core.session.FrontSession;
+import io.mcpwarden.core.testing.ManualClock;
 import io.mcpwarden.it.support.GatewayHarness;
 import io.mcpwarden.it.support.RawMcp;
 import io.mcpwarden.it.support.RawMcp.Reply;
@@ -12,11 +13,8 @@ import io.mcpwarden.it.support.ScriptedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +35,7 @@ import tools.jackson.databind.JsonNode;
  */
 @Timeout(90)
 class LimitsIT {
-  private static final MovableClock CLOCK = new MovableClock(Instant.now());
+  private static final ManualClock CLOCK = new ManualClock(Instant.now());
   private static final Map<String, String> SESSIONS = new ConcurrentHashMap<>();
   private static GatewayHarness gw;
   private static RawMcp raw;
@@ -220,33 +218,5 @@ class LimitsIT {
           assertThat(e.path("status").asInt()).isEqualTo(status);
           assertThat(e.path("detail").asString()).contains("limit " + limit);
         }));
-  }
-
-  /** A clock the tests move by hand. */
-  private static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -13,7 +13,7 @@ import io.mcpwarden.it.fixture.HttpsMcpUpstream;
 import io.mcpwarden.it.support.GatewayHarness;
 import io.mcpwarden.it.support.LogCapture;
 import io.mcpwarden.it.support.RawMcp;
-import io.mcpwarden.it.support.TestPki;
+import io.mcpwarden.core.tls.TestPki;
 import io.mcpwarden.server.config.ConfigException;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
