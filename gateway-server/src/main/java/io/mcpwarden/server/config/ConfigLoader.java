@@ -3,10 +3,13 @@ package io.mcpwarden.server.config;
 import io.mcpwarden.core.config.AuditConfig;
 import io.mcpwarden.core.config.AuthConfig;
 import io.mcpwarden.core.config.CallLimitsConfig;
+import io.mcpwarden.core.config.ContentConfig;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.config.HttpConfig;
+import io.mcpwarden.core.config.IntegrityConfig;
 import io.mcpwarden.core.config.LimitsConfig;
 import io.mcpwarden.core.config.ListenConfig;
+import io.mcpwarden.core.config.PolicyConfig;
 import io.mcpwarden.core.config.SecretsConfig;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.config.SessionConfig;
@@ -114,11 +117,14 @@ public final class ConfigLoader {
       }
     }
     AuthConfig auth = new AuthConfigReader(ph::expand, environment, home).read(root.get("auth"), listen, servers);
+    IntegrityConfig integrity = new IntegrityConfigReader(ph::expand, home).read(root.get("integrity"));
+    PolicyConfig policy = new PolicyConfigReader(ph::expand, home).read(root.get("policy"));
+    ContentConfig content = new ContentConfigReader(ph::expand, home).read(root.get("content"));
     root.rejectUnknownKeys();
     if (!errors.isEmpty()) {
       throw new ConfigException(source, errors);
     }
-    return new GatewayConfig(listen, limits, sessions, audit, sep, pageSize, servers, auth, secrets);
+    return new GatewayConfig(listen, limits, sessions, audit, sep, pageSize, servers, auth, secrets, integrity, policy, content);
   }
 
   private ListenConfig listen(YamlNode n, Placeholders ph) {
@@ -391,8 +397,12 @@ public final class ConfigLoader {
     } else {
       transportNode.error("must be 'stdio' or 'http'");
     }
+    IntegrityConfig.Server integrity = new IntegrityConfigReader(ph::expand, home).server(name, n);
+    PolicyConfig.Server policy = new PolicyConfigReader(ph::expand, home).server(name, n);
+    ContentConfig.Server content = new ContentConfigReader(ph::expand, home).server(name, n);
     n.rejectUnknownKeys();
-    return t == null ? null : new ServerConfig(name, t, prefix, requestTimeout, initTimeout, stdio, http);
+    return t == null ? null
+        : new ServerConfig(name, t, prefix, requestTimeout, initTimeout, stdio, http, integrity, policy, content);
   }
 
   /**
