@@ -11,7 +11,8 @@
 #   2. the same upstream as a stdio server behind mcp-warden (shared child, child per session),
 #      mcp-proxy and supergateway (npm), all exposing it over Streamable HTTP;
 #   3. mcp-warden start to first served initialize (median of 5), launched with java -jar, with
-#      the ./mcp-warden launcher, and with the launcher plus a JDK 25 AOT cache trained here;
+#      the ./mcp-warden launcher without its AOT cache (WARDEN_AOT=off), and with the launcher as
+#      users run it (JDK 25 AOT cache, made by the launcher once per build);
 #   4. heap used after a full GC with 1,000 idle sessions (jcmd GC.run + GC.heap_info).
 # Every process it starts gets its own process group and is stopped on exit, even on Ctrl-C;
 # nothing else is touched. Each step has a time limit.
@@ -30,9 +31,8 @@
 #   BENCH_MAX_LOAD=1.0             ... this before starting (the machine may be shared)
 #   BENCH_NICE=-5                  run every benchmark process at this nice level (negative
 #                                  needs root): less disturbance from other work on a shared box
-#   BENCH_SKIP_AOT=1               no start-up row with a JDK 25 AOT cache
 #   BENCH_BUDGET=290               seconds for the whole run (build included): optional rows
-#                                  (bridges, child per session, AOT) that would overrun it are
+#                                  (bridges, child per session) that would overrun it are
 #                                  skipped with a note
 #   BENCH_KEEP=1                   keep the work directory (logs, configs, audit files)
 #   SUPERGATEWAY_VERSION=4.0.0  MCP_PROXY_VERSION=6.7.19
@@ -192,6 +192,9 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] && stale; then
   fi
 fi
 [ -f "$bench_jar" ] && [ -f "$server_jar" ] || { say "jars missing: $bench_jar $server_jar"; exit 1; }
+# The launcher makes its AOT cache on the first launch after a build (a training run of a few
+# seconds): do that now, not inside a timed step.
+WARDEN_SKIP_BUILD=1 "$root/mcp-warden" --version >/dev/null 2>&1 || true
 
 # ------------------------------------------------------------------ a quiet machine
 load1() { cut -d' ' -f1 /proc/loadavg; }
@@ -274,10 +277,15 @@ startup() { # label, command... ({port} is replaced)
   bench_java StartupProbe --label "$label" --url 'http://127.0.0.1:{port}/mcp' --runs 5 \
     --results "$results" --log "$work/startup.log" -- "$@" >/dev/null || note startup "$label: probe failed"
 }
-say "start-up: 5 launches each of java -jar and ./mcp-warden"
+say "start-up: 5 launches each of java -jar, ./mcp-warden without and with its AOT cache"
 # shellcheck disable=SC2086 # default_opts is a list of options
 startup "java -jar mcp-warden.jar" "$java" $default_opts -jar "$server_jar" run --config "$work/gateway-http.yaml" --port '{port}'
-startup "./mcp-warden launcher" env WARDEN_SKIP_BUILD=1 "$root/mcp-warden" run --config "$work/gateway-http.yaml" --port '{port}'
+startup "./mcp-warden launcher, WARDEN_AOT=off" env WARDEN_SKIP_BUILD=1 WARDEN_AOT=off "$root/mcp-warden" run --config "$work/gateway-http.yaml" --port '{port}'
+if [ -f "$root/gateway-server/target/mcp-warden.aot" ]; then
+  startup "./mcp-warden launcher (default: JDK 25 AOT cache)" env WARDEN_SKIP_BUILD=1 "$root/mcp-warden" run --config "$work/gateway-http.yaml" --port '{port}'
+else
+  note startup "the launcher made no AOT cache (see target/mcp-warden-aot.log); default launcher row skipped"
+fi
 
 # ------------------------------------------------------------------ 4. idle heap
 start_gateway "$work/gateway-http.yaml" "$work/gateway-heap.log"
@@ -369,23 +377,6 @@ if [ "$bridges_ok" = 1 ]; then
       note "supergateway" "did not listen on port $port: $(tail -n 3 "$work/supergateway.log" | tr '\n' ' ')"
     fi
     stop_bg "$bp"
-  fi
-fi
-
-# ------------------------------------------------------------------ 3b. start-up with an AOT cache
-if [ "${BENCH_SKIP_AOT:-0}" != 1 ] && fits 40 "start-up with AOT cache"; then
-  # JDK 25 AOT cache (JEP 483/514/515): one training run serving a little load, written at exit.
-  aot=$work/mcp-warden.aot
-  rm -f "$aot"
-  WARDEN_JAVA_OPTS="$default_opts -XX:AOTCacheOutput=$aot" start_gateway "$work/gateway-http.yaml" "$work/gateway-aot-train.log"
-  limit=60
-  bench_java LoadBench --url "$gw_url" --label "AOT training" --connections 4 --warmup 0 --duration 3 >/dev/null 2>&1 || true
-  stop_bg "$gw_pid" 120
-  if [ -f "$aot" ]; then
-    startup "./mcp-warden + JDK 25 AOT cache" env WARDEN_SKIP_BUILD=1 "WARDEN_JAVA_OPTS=$default_opts -XX:AOTCache=$aot" \
-      "$root/mcp-warden" run --config "$work/gateway-http.yaml" --port '{port}'
-  else
-    note startup "no AOT cache was written by the training run (see $work/gateway-aot-train.log)"
   fi
 fi
 

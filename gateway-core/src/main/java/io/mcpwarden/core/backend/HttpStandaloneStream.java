@@ -3,6 +3,7 @@ package io.mcpwarden.core.backend;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.message.JsonRpcException;
 import java.io.IOException;
+import java.util.concurrent.CancellationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -117,7 +118,8 @@ final class HttpStandaloneStream {
       } catch (SseParser.OversizeException e) {
         failed = true;
         LOG.warn("server {}: standalone stream sent a {}", server.name(), e.getMessage());
-      } catch (IOException | JsonRpcException e) {
+      } catch (IOException | JsonRpcException | CancellationException e) {
+        // CancellationException: the stream's reader rethrows our own abort (stop()) as it is.
         failed = true;
         if (active()) {
           LOG.debug("server {}: standalone stream failed: {}", server.name(), e.getMessage());
