@@ -16,10 +16,13 @@ import io.mcpwarden.core.dispatch.Dispatcher;
 import io.mcpwarden.core.guard.Guard;
 import io.mcpwarden.core.guard.GuardChain;
 import io.mcpwarden.core.guard.LimitsGuard;
+import io.mcpwarden.core.guard.PolicyGuard;
 import io.mcpwarden.core.guard.ResultSizeGuard;
 import io.mcpwarden.core.guard.ScopeGuard;
 import io.mcpwarden.core.guard.UnsafeIconGuard;
 import io.mcpwarden.core.message.JsonCodec;
+import io.mcpwarden.core.policy.LivePolicy;
+import io.mcpwarden.core.route.PolicyTargets;
 import io.mcpwarden.core.route.Router;
 import io.mcpwarden.core.secret.ConfiguredSecrets;
 import io.mcpwarden.core.secret.SecretResolver;
@@ -66,6 +69,8 @@ public final class Gateway implements AutoCloseable {
   private final ScheduledExecutorService sweeper;
   private final ServerConnector connector;
   private final ResourceServer resource;
+  private final LivePolicy policy;
+  private final PolicyReloader policyReloader;
 
   private Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
@@ -86,6 +91,8 @@ public final class Gateway implements AutoCloseable {
     }
     this.sessions = new SessionStore(config.sessions(), config.limits().maxSessions(), clock);
     Router router = new Router(config);
+    this.policy = new LivePolicy(PolicyReloader.initial(config));
+    this.policyReloader = new PolicyReloader(config, policy, audit, clock);
 
     QueuedThreadPool pool = new QueuedThreadPool(64, 4);
     pool.setName("edge");
@@ -111,7 +118,11 @@ public final class Gateway implements AutoCloseable {
     //     the concurrency slots for the whole call below it.
     //  4. ResultSizeGuard, last, wraps the router directly: an oversize upstream response is
     //     withheld before any guard above spends time scanning it.
-    // Later guards (policy, tool integrity, argument and result scanning) slot in between 3 and 4
+    //  3b. PolicyGuard: the access policy (CEL). After the limits, so a flood of requests costs
+    //     counters rather than rule evaluations; before tool integrity and content scanning, so a
+    //     call the policy forbids never reaches them. It filters the lists that come back through
+    //     it, and guards above it (icons) see only what the caller may use.
+    // Later guards (tool integrity, argument and result scanning) slot in between 3b and 4
     // in that order: cheap refusals first, content work last.
     List<Guard> guards = new ArrayList<>(List.of(new UnsafeIconGuard()));
     if (resource != null) {
@@ -124,6 +135,7 @@ public final class Gateway implements AutoCloseable {
       Router.Target t = router.target(ex);
       return t == null ? null : t.server();
     }));
+    guards.add(new PolicyGuard(policy, new PolicyTargets(router), audit, clock));
     guards.add(new ResultSizeGuard(config.limits().calls().maxResultBytes()));
     GuardChain chain = new GuardChain(guards, router);
     Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit);
@@ -218,6 +230,7 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("gateway failed to start: " + e.getMessage(), e);
     }
     g.sweeper.scheduleWithFixedDelay(g::sweep, 10, 10, TimeUnit.SECONDS);
+    g.policyReloader.schedule(g.sweeper);
     LOG.info("MCP Warden listening on {}", g.url());
     return g;
   }
@@ -256,6 +269,22 @@ public final class Gateway implements AutoCloseable {
 
   public SessionStore sessions() {
     return sessions;
+  }
+
+  /**
+   * Re-reads {@code policy.file} and puts its rules in force atomically; on any error the policy
+   * in force stays. Also runs by itself when the file changes (see {@code policy.reload-interval}).
+   *
+   * @return the new policy version
+   * @throws IllegalStateException when no policy file is configured or the file is invalid
+   */
+  public long reloadPolicy() {
+    return policyReloader.reload();
+  }
+
+  /** The policy in force (swapped as a whole on reload). */
+  public LivePolicy policy() {
+    return policy;
   }
 
   /** The gateway as OAuth protected resource, or null when authentication is off. */

@@ -265,6 +265,34 @@ public final class Router implements Guard.Chain {
     }
   }
 
+  /**
+   * The server and upstream name behind an entry of an aggregated list, by the name the client
+   * sees (namespaced tool or prompt name, resource URI, URI template); null when this session
+   * lists no such entry. For guards that decide per entry, such as policy filtering.
+   */
+  public Target listed(FrontSession s, String listMethod, String exposedName) {
+    ListKind kind = ListKind.forMethod(listMethod);
+    if (kind == null || exposedName == null || !anySupports(s, kind.capability)) {
+      return null;
+    }
+    Catalog.Route r = view(s, kind).routes().get(exposedName);
+    return r == null ? null : new Target(r.server(), r.upstreamName());
+  }
+
+  /** The entry of an aggregated list with this exposed name, as listed (shared: do not modify), or null. */
+  public ObjectNode listedItem(FrontSession s, String listMethod, String exposedName) {
+    ListKind kind = ListKind.forMethod(listMethod);
+    if (kind == null || exposedName == null || !anySupports(s, kind.capability)) {
+      return null;
+    }
+    for (ObjectNode item : view(s, kind).items()) {
+      if (exposedName.equals(item.path(kind.nameKey).asString(null))) {
+        return item;
+      }
+    }
+    return null;
+  }
+
   // ---------------------------------------------------------------- calls
 
   private Outcome callNamed(Exchange ex, ListKind kind, String field) {

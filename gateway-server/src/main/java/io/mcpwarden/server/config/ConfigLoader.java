@@ -118,7 +118,7 @@ public final class ConfigLoader {
     }
     AuthConfig auth = new AuthConfigReader(ph::expand, environment, home).read(root.get("auth"), listen, servers);
     IntegrityConfig integrity = new IntegrityConfigReader(ph::expand, home).read(root.get("integrity"));
-    PolicyConfig policy = new PolicyConfigReader(ph::expand, home).read(root.get("policy"));
+    PolicyConfig policy = new PolicyConfigReader(ph::expand, home).read(root.get("policy"), servers);
     ContentConfig content = new ContentConfigReader(ph::expand, home).read(root.get("content"));
     root.rejectUnknownKeys();
     if (!errors.isEmpty()) {

@@ -60,6 +60,14 @@ final class YamlNode {
     return new YamlNode(child(key), null, errors);
   }
 
+  /**
+   * A missing node at another path of the same document, for errors found when one section is
+   * checked against another read earlier (e.g. a server's classification against the policy's list).
+   */
+  YamlNode at(String otherPath) {
+    return new YamlNode(otherPath, null, errors);
+  }
+
   boolean isMap() {
     return value instanceof Map<?, ?>;
   }

@@ -1,0 +1,115 @@
+package io.mcpwarden.core.guard;
+
+import io.mcpwarden.core.audit.AuditEvent;
+import io.mcpwarden.core.audit.AuditLog;
+import io.mcpwarden.core.auth.Principal;
+import io.mcpwarden.core.message.JsonRpc;
+import io.mcpwarden.core.policy.Decision;
+import io.mcpwarden.core.policy.LivePolicy;
+import io.mcpwarden.core.policy.Policy;
+import io.mcpwarden.core.policy.PolicyRequest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Applies the access policy: refuses calls it denies and removes from lists what the caller
+ * could not call.
+ *
+ * <p>Both go through {@link Policy#decide}, list entries with the arguments unknown, so a list
+ * never shows a tool, prompt or resource every call to which would be refused. A denial is a
+ * {@code -32001} error naming the rule's reason, audited like every request; an evaluation error
+ * denies (fail closed) and, when it only hides a list entry, is audited as {@code policy.error}.
+ */
+public final class PolicyGuard implements Guard {
+  private static final Map<String, String> LIST_KEYS = Map.of(
+      "tools/list", "tools", "prompts/list", "prompts", "resources/list", "resources",
+      "resources/templates/list", "resourceTemplates");
+  private static final Set<String> ADDRESSED =
+      Set.of("tools/call", "prompts/get", "resources/read", "resources/subscribe", "completion/complete");
+
+  /** What requests and list entries address; implemented next to the router. */
+  public interface Targets {
+    /** The tool, prompt or resource a request addresses, or null when it names none this session offers. */
+    PolicyRequest.Target of(Exchange exchange);
+
+    /** What an entry of the list {@code listMethod} leads to, or null when unknown. */
+    PolicyRequest.Target listed(Exchange exchange, String listMethod, ObjectNode entry);
+  }
+
+  private final LivePolicy policy;
+  private final Targets targets;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  public PolicyGuard(LivePolicy policy, Targets targets, AuditLog audit, Clock clock) {
+    this.policy = policy;
+    this.targets = targets;
+    this.audit = audit;
+    this.clock = clock;
+  }
+
+  @Override
+  public Outcome intercept(Exchange exchange, Chain next) {
+    Policy p = policy.get(); // read once: one request, one policy version
+    if (!p.enforcing()) {
+      return next.proceed(exchange);
+    }
+    String method = exchange.request().method();
+    if (ADDRESSED.contains(method)) {
+      PolicyRequest.Target target = targets.of(exchange);
+      if (target == null) {
+        return next.proceed(exchange); // names nothing this session offers: the router answers that
+      }
+      JsonNode args = exchange.request().params() == null ? null : exchange.request().params().get("arguments");
+      // Only tools/call and prompts/get carry arguments; other requests are decided as calls
+      // without any, and a missing arguments object is an empty one, never "unknown".
+      PolicyRequest request = request(exchange, target, args instanceof ObjectNode o ? o : JsonRpc.NODES.objectNode());
+      Decision d = p.decide(request);
+      if (!d.allowed()) {
+        exchange.routedTo(target.server(), target.name());
+        return new Outcome.Deny(JsonRpc.GATEWAY_DENIED, "Denied by policy" + (d.rule() == null ? "" : " (rule " + d.rule() + ")")
+            + ": " + d.reason());
+      }
+      return next.proceed(exchange);
+    }
+    String listKey = LIST_KEYS.get(method);
+    Outcome outcome = next.proceed(exchange);
+    if (listKey != null && outcome instanceof Outcome.Respond r
+        && r.gatewayResponse().path("result").get(listKey) instanceof ArrayNode entries) {
+      filter(exchange, p, method, entries);
+    }
+    return outcome;
+  }
+
+  private void filter(Exchange exchange, Policy p, String method, ArrayNode entries) {
+    for (int i = entries.size() - 1; i >= 0; i--) {
+      if (!(entries.get(i) instanceof ObjectNode entry)) {
+        continue;
+      }
+      PolicyRequest.Target target = targets.listed(exchange, method, entry);
+      if (target == null) {
+        entries.remove(i); // cannot tell what it leads to: not shown (fail closed)
+        continue;
+      }
+      Decision d = p.decide(request(exchange, target, null));
+      if (!d.allowed()) {
+        entries.remove(i);
+        if (d.error()) {
+          audit.append(new AuditEvent(clock.instant(), "policy.error", exchange.subject(), exchange.session().id(), method,
+              target.server(), target.name(), "deny", 200, 0, 0, d.reason()));
+        }
+      }
+    }
+  }
+
+  private PolicyRequest request(Exchange exchange, PolicyRequest.Target target, JsonNode arguments) {
+    Principal principal = exchange.auth() == null ? Principal.ANONYMOUS : exchange.auth().principal();
+    Instant now = clock.instant();
+    return new PolicyRequest(principal, target, arguments, exchange.session().id(), exchange.session().createdAt(), now, 0.0);
+  }
+}
