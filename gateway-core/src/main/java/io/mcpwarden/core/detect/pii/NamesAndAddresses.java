@@ -1,0 +1,57 @@
+package io.mcpwarden.core.detect.pii;
+
+import java.util.List;
+
+/**
+ * Person names and street addresses, recognised only in forms that rarely mean anything else: a
+ * name after a title or an introduction ("Dr. Ana Ruiz", "my name is …"), an address with a house
+ * number next to a street word ("90 Whitchurch Road", "Rua Diadema 1903", "Friedhofstrasse 33").
+ *
+ * <p>Without a name dictionary or a language model, recall on free text is low by design; the
+ * point is that what is reported is right.
+ */
+final class NamesAndAddresses {
+  private static final String NAME_WORD = "\\p{Lu}[\\p{Ll}'’-]+";
+  private static final String NAME =
+      "(" + NAME_WORD + "(?:\\s+\\p{Lu}\\.)?(?:\\s+(?:(?:van|von|de|da|del|der|di|le|la)\\s+)?" + NAME_WORD + "){0,2})";
+
+  private static final String STREET_TYPES =
+      "Street|St\\.?|Avenue|Ave\\.?|Road|Rd\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Court|Ct\\.?"
+          + "|Place|Pl\\.?|Square|Sq\\.?|Terrace|Way|Parkway|Pkwy\\.?|Highway|Hwy\\.?|Circle|Crescent"
+          + "|Close|Grove|Gardens|Mews|Trail|Alley|Plaza|Row|Walk|Hill|Park";
+
+  private static final String UNIT = "(?:,?\\s+(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|#)\\s*\\d+[A-Za-z]?)?";
+
+  private NamesAndAddresses() {}
+
+  static List<PiiRule> rules() {
+    return List.of(
+        PiiRule.of(
+            "person",
+            // Not after a capitalised word: "Cheriton Dr Reuquén" is a street, not a doctor.
+            "(?<!\\p{Lu}\\p{Ll}{1,30}\\s)\\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Mme|Mlle|Herr|Frau|Sr|Sra|Srta)\\.?\\s+" + NAME,
+            SpanCheck.ANY,
+            PiiRules.LOOSE - 10),
+        PiiRule.of(
+            "person",
+            "(?i:\\b(?:my|his|her|their|your) name is|\\bi am called|\\bname\\s*:|\\bsigned\\s*:|\\bcontact person\\s*:)\\s*" + NAME,
+            SpanCheck.ANY,
+            PiiRules.LOOSE - 10),
+        PiiRule.of(
+            "street-address",
+            "(?<![\\w-])(\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]+\\s+){1,4}(?:" + STREET_TYPES + ")(?![\\p{L}])" + UNIT + ")",
+            SpanCheck.ANY,
+            PiiRules.LOOSE),
+        PiiRule.of(
+            "street-address",
+            "\\b((?:Rua|Via|Viale|Piazza|Corso|Calle|Avda\\.|Avenida|Rue|Chemin|Allée|ul\\.|Ulica|Paseo|Carrer|Travessa|Largo|Strada|Plac)"
+                + "\\s+(?:(?:de|da|do|dos|das|del|della|di|des|du|la|le)\\s+)?(?:\\p{Lu}[\\p{L}'.-]+\\s+){1,4}\\d{1,5}[A-Za-z]?)(?![\\w])" + UNIT,
+            SpanCheck.ANY,
+            PiiRules.LOOSE),
+        PiiRule.of(
+            "street-address",
+            "\\b(\\p{Lu}\\p{Ll}+(?:straße|strasse|str\\.|weg|gasse|platz|allee|laan|straat|gracht|plein|gatan|vägen|gade|vej|veien|vegen|gata|katu|tie|kuja|polku|utca|tér|út|ulica|cesta)\\s+\\d{1,5}[A-Za-z]?)(?![\\w])",
+            SpanCheck.ANY,
+            PiiRules.LOOSE));
+  }
+}

@@ -1,0 +1,113 @@
+package io.mcpwarden.core.detect.secret;
+
+import io.mcpwarden.core.detect.SensitiveMatch;
+import io.mcpwarden.core.detect.SpanResolver.Candidate;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Generic secrets: a value assigned to a key that names a secret ({@code password=…}, {@code
+ * "api_key": "…"}, {@code --token …}, {@code <slackToken>…</slackToken>}, {@code
+ * setProperty("USER_TOKEN", "…")}), and high-entropy strings written just after a secret-like word
+ * in prose ("the client secret is …").
+ *
+ * <p>Typed rules miss every vendor they do not know; this rule catches those by context, and stays
+ * precise by judging both sides: the key's last word ({@link KeyNames}) and the value's shape
+ * ({@link ValueShapes}: generated-looking, not a placeholder, identifier, path or reference).
+ * Passwords are reported as {@code password}, other values as {@code generic-secret}.
+ */
+final class AssignmentRule implements SecretRule {
+  static final int ASSIGNED = 40;
+  static final int NEAR_WORD = 30;
+
+  private static final String VALUE = "(?<val>[^\\s\"'`;,<>(){}\\[\\]|\\\\&]{4,400})";
+
+  private static final List<Pattern> ASSIGNMENTS =
+      List.of(
+          // key = value, key: value, key := value, "key": "value", key => value, $key .= "value"
+          Pattern.compile(
+              "(?<![\\w.$@-])(?<key>[A-Za-z_$@][\\w.$@-]{0,80}?)[\"'\\]]{0,2}[ \\t]{0,5}"
+                  + "(?:[:?.+]?=|:{2,3}=|=>|:(?![:/\\\\]))[ \\t]{0,5}[\"'`]?"
+                  + VALUE),
+          // ("key", "value") as in setProperty / getenv-with-default calls
+          Pattern.compile(
+              "[\"'](?<key>[\\w.-]{1,80})[\"'][ \\t]*,[ \\t]*[\"'](?<val>[^\\s\"'`]{4,400})[\"']"),
+          // --key value, --key=value, -key value
+          Pattern.compile(
+              "(?<![\\w-])-{1,2}(?<key>[A-Za-z][\\w-]{0,60})(?:=|[ \\t]+)[\"']?" + VALUE),
+          // <key>value</key>
+          Pattern.compile(
+              "<(?<key>[\\w.-]{1,60})>\\s{0,20}(?<val>[^<\\s]{4,400})\\s{0,20}</\\k<key>>"));
+
+  private static final Pattern NEAR =
+      Pattern.compile(
+          "(?i)(?<![\\w.-])(?<key>api[ _-]?key|access[ _-]?key|secret(?:[ _-]?key)?|token|password|"
+              + "passwd|credentials?|client[ _-]?secret|auth[ _-]?token)s?\\b[^\\n\\r]{0,24}?"
+              + "[\\s:=>\"'`(](?<val>[A-Za-z0-9+/_~.=-]{16,400})");
+
+  private static final List<String> KEYWORDS =
+      List.of("pass", "pwd", "psw", "secret", "token", "key", "auth", "cred", "bearer", "pat");
+
+  @Override
+  public void find(String text, String lower, List<Candidate> out) {
+    if (KEYWORDS.stream().noneMatch(lower::contains)) {
+      return;
+    }
+    for (Pattern p : ASSIGNMENTS) {
+      Matcher m = p.matcher(text);
+      int from = 0;
+      while (from < text.length() && m.find(from)) {
+        // An assignment's value may itself hold the next assignment ("config": "TOKEN=…"), so the
+        // search resumes inside the value rather than after it.
+        from = Math.max(m.start() + 1, m.start("val"));
+        KeyNames.Meaning meaning = KeyNames.meaning(m.group("key"));
+        if (meaning == KeyNames.Meaning.OTHER || elided(text, m.end("val"), m.group("val"))) {
+          continue;
+        }
+        String value = ValueShapes.trimTrailing(m.group("val"));
+        boolean secret =
+            meaning == KeyNames.Meaning.PASSWORD
+                ? ValueShapes.password(value)
+                : ValueShapes.generatedSecret(value);
+        if (secret) {
+          String type = meaning == KeyNames.Meaning.PASSWORD ? "password" : "generic-secret";
+          add(out, type, m.start("val"), value, ASSIGNED);
+        }
+      }
+    }
+    Matcher m = NEAR.matcher(text);
+    while (m.find()) {
+      if (elided(text, m.end("val"), m.group("val"))) {
+        continue;
+      }
+      String value = ValueShapes.trimTrailing(m.group("val"));
+      if (ValueShapes.generatedSecret(value)
+          && Entropy.shannon(value) >= 3.5
+          && (ValueShapes.hexLike(value) && value.length() >= 32
+              || ValueShapes.classes(value) == 3 && LookAlikes.mixedCaseLikeRandom(value))) {
+        String key = m.group("key").toLowerCase(java.util.Locale.ROOT);
+        String type = key.startsWith("pass") ? "password" : "generic-secret";
+        add(out, type, m.start("val"), value, NEAR_WORD);
+      }
+    }
+  }
+
+  /**
+   * True when the value is shown truncated ({@code ops_eyJzaW..}, {@code abc…}, {@code
+   * abc..[Redacted]}): what is left is a prefix, already redacted by whoever wrote it.
+   */
+  static boolean elided(String text, int end, String value) {
+    if (value.contains("..") || value.endsWith("\u2026")) {
+      return true;
+    }
+    return end < text.length() && text.charAt(end) == '\u2026';
+  }
+
+  private static void add(List<Candidate> out, String type, int start, String value, int priority) {
+    out.add(
+        new Candidate(
+            new SensitiveMatch(SensitiveMatch.Kind.SECRET, type, start, start + value.length()),
+            priority));
+  }
+}
