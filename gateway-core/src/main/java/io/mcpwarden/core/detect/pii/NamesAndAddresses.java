@@ -24,19 +24,45 @@ final class NamesAndAddresses {
 
   private NamesAndAddresses() {}
 
+  /**
+   * "Cheriton Dr Reuquén" is a street ("Dr" = Drive after a capitalised street name), not a doctor:
+   * a title directly after a capitalised word on the same line does not introduce a name.
+   */
+  static boolean titleNotStreet(String name, String text, int start, int end) {
+    int i = start - 1;
+    while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i--;
+    }
+    while (i >= 0 && (Character.isLetter(text.charAt(i)) || text.charAt(i) == '.')) {
+      i--; // the title itself
+    }
+    int gap = i;
+    while (i >= 0 && (text.charAt(i) == ' ' || text.charAt(i) == '\t')) {
+      i--;
+    }
+    if (i == gap || i < 0) {
+      return true;
+    }
+    int wordEnd = i;
+    while (i >= 0 && Character.isLetter(text.charAt(i))) {
+      i--;
+    }
+    return !(wordEnd > i + 1 && Character.isUpperCase(text.charAt(i + 1)));
+  }
+
   static List<PiiRule> rules() {
     return List.of(
         PiiRule.of(
             "person",
-            // Not after a capitalised word: "Cheriton Dr Reuquén" is a street, not a doctor.
-            "(?<!\\p{Lu}\\p{Ll}{1,30}\\s)\\b(?:Mr|Mrs|Ms|Mx|Miss|Dr|Prof|Sir|Dame|Mme|Mlle|Herr|Frau|Sr|Sra|Srta)\\.?\\s+" + NAME,
-            SpanCheck.ANY,
+            "\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Mme|Mlle|Herr|Frau|Sr|Sra|Srta)\\.?\\s+" + NAME,
+            NamesAndAddresses::titleNotStreet,
             PiiRules.LOOSE - 10),
         PiiRule.of(
             "person",
             "(?i:\\b(?:my|his|her|their|your) name is|\\bi am called|\\bname\\s*:|\\bsigned\\s*:|\\bcontact person\\s*:)\\s*" + NAME,
             SpanCheck.ANY,
-            PiiRules.LOOSE - 10),
+            PiiRules.LOOSE - 10)
+        .needs("name", "signed", "called", "contact"),
         PiiRule.of(
             "street-address",
             "(?<![\\w-])(\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]+\\s+){1,4}(?:" + STREET_TYPES + ")(?![\\p{L}])" + UNIT + ")",

@@ -9,15 +9,37 @@ import java.util.regex.Pattern;
 /**
  * One kind of personal data: a pattern (group 1 is the span), a check on the match, and a
  * priority for overlaps (checksummed identifiers outrank loosely shaped ones such as phone
- * numbers, so a card number is never reported as a phone).
+ * numbers, so a card number is never reported as a phone), and an optional substring the text
+ * must contain for the rule to run.
  */
-record PiiRule(String type, Pattern pattern, SpanCheck check, int priority) {
+record PiiRule(
+    String type, Pattern pattern, SpanCheck check, int priority, List<String> needles) {
 
-  static PiiRule of(String type, String regex, SpanCheck check, int priority) {
-    return new PiiRule(type, Pattern.compile(regex), check, priority);
+  PiiRule {
+    needles = List.copyOf(needles);
   }
 
-  void find(String text, List<Candidate> out) {
+  static PiiRule of(String type, String regex, SpanCheck check, int priority) {
+    return new PiiRule(type, Pattern.compile(regex), check, priority, List.of());
+  }
+
+  /**
+   * The same rule, run only on texts whose lower-case form contains one of {@code lowerCase}: a
+   * cheap pre-filter that spares the expression on most texts.
+   */
+  PiiRule needs(String... lowerCase) {
+    return new PiiRule(type, pattern, check, priority, List.of(lowerCase));
+  }
+
+  /**
+   * Adds this rule's findings to {@code out}.
+   *
+   * @param lower {@code text} lower-cased, for the pre-filter
+   */
+  void find(String text, String lower, List<Candidate> out) {
+    if (!needles.isEmpty() && needles.stream().noneMatch(lower::contains)) {
+      return;
+    }
     Matcher m = pattern.matcher(text);
     while (m.find()) {
       String value = m.group(1);

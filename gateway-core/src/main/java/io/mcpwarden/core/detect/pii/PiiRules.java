@@ -66,7 +66,8 @@ final class PiiRules {
             "(?<![\\w.%+-])([A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])?@"
                 + "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24})(?![\\w-])",
             PiiRules::personalEmail,
-            STRUCTURED));
+            STRUCTURED)
+        .needs("@"));
     r.add(
         PiiRule.of(
             "payment-card",
@@ -123,32 +124,35 @@ final class PiiRules {
             "ip-address",
             "(?<![\\w.])((?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3})(?![\\w.]|\\.\\d)",
             PiiRules::ipv4,
-            STRUCTURED));
+            STRUCTURED)
+        .needs("."));
     r.add(
         PiiRule.of(
             "ip-address",
             "(?<![\\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{0,4}::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{0,4})(?![\\w:])",
             PiiRules::ipv6,
-            STRUCTURED));
+            STRUCTURED)
+        .needs(":"));
     // Phone numbers: international form, North American form, national trunk-prefix form, and
     // short local numbers only after a phone label.
     r.add(
         PiiRule.of(
             "phone",
             "(?<![\\w+])(\\+\\d{1,3}[ .-]?(?:\\(0\\)[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){1,5}(?:[ ]?(?:x|ext\\.?)[ ]?\\d{1,5})?)(?![\\w]|-\\d)",
-            (v, t, s, e) -> digits(v, 8, 15),
-            LOOSE));
+            (v, t, s, e) -> digits(v, 8, 15) && !ssnShaped(v),
+            LOOSE)
+        .needs("+"));
     r.add(
         PiiRule.of(
             "phone",
             "(?<![\\w.+-])((?:(?:1|001)[ .-])?(?:\\([2-9]\\d{2}\\) ?|[2-9]\\d{2}[.-])[2-9]\\d{2}[.-]\\d{4}(?:[ ]?(?:x|ext\\.?)[ ]?\\d{1,5})?)(?![\\w]|-\\d|\\.\\d)",
-            (v, t, s, e) -> !Contexts.precededBy(t, s, 20, VERSION_WORDS),
+            (v, t, s, e) -> !Contexts.precededBy(t, s, 20, VERSION_WORDS) && !fictional(v),
             LOOSE));
     r.add(
         PiiRule.of(
             "phone",
             "(?<![\\w.+-])(\\(?0\\d{1,4}\\)?[ .-]\\d{2,4}(?:[ .-]\\d{2,4}){1,3})(?![\\w]|-\\d|\\.\\d)",
-            (v, t, s, e) -> digits(v, 9, 11) && !dateLike(v),
+            (v, t, s, e) -> digits(v, 9, 11) && !dateLike(v) && !ssnShaped(v),
             LOOSE));
     r.add(
         PiiRule.of(
@@ -157,6 +161,7 @@ final class PiiRules {
             (v, t, s, e) ->
                 digits(v, 7, 12)
                     && !dateLike(v)
+                    && !ssnShaped(v)
                     && !Contexts.precededBy(t, s, 32, OTHER_NUMBER_WORDS)
                     && (Contexts.precededBy(t, s, 32, PHONE_WORDS)
                         || PHONE_AFTER.matcher(t.substring(e, Math.min(t.length(), e + 16))).find()),
@@ -209,6 +214,11 @@ final class PiiRules {
     if (v.startsWith("127.") || v.equals("0.0.0.0") || v.startsWith("255.")) {
       return false;
     }
+    // "WinPython-64bit-3.4.2.4", "lib_1.2.3.4": a version glued to a name.
+    if (start >= 2 && "-_".indexOf(text.charAt(start - 1)) >= 0
+        && Character.isLetterOrDigit(text.charAt(start - 2))) {
+      return false;
+    }
     // A dotted quad directly inside a longer dotted or dashed identifier is not an address.
     return !(start > 0 && "-/@".indexOf(text.charAt(start - 1)) >= 0 && end < text.length()
         && text.charAt(end) == '-');
@@ -222,6 +232,11 @@ final class PiiRules {
       }
     }
     if (groups < 3 || v.equals("::1")) {
+      return false;
+    }
+    // "58::34:58" (line:column pairs, times) parses as IPv6; real addresses written compressed
+    // nearly always show a hex letter or a full four-digit group.
+    if (v.contains("::") && !v.matches("(?s).*(?:[A-Fa-f]|[0-9A-Fa-f]{4}).*")) {
       return false;
     }
     try {
@@ -239,6 +254,18 @@ final class PiiRules {
       }
     }
     return n >= min && n <= max;
+  }
+
+  /** The 3-2-4 grouping of a US social security number, never used for phone numbers. */
+  static boolean ssnShaped(String v) {
+    return v.matches("\\d{3}([- ])\\d{2}\\1\\d{4}");
+  }
+
+  /** North American numbers with the 555 exchange are reserved for fiction and examples. */
+  static boolean fictional(String v) {
+    String d = v.replaceAll("\\D", "");
+    String national = d.length() > 10 ? d.substring(d.length() - 10) : d;
+    return national.length() == 10 && (national.startsWith("555") || national.startsWith("555", 3));
   }
 
   /** Dates such as 2024-01-31, 31.01.2024 or 01/31/2024 written with the phone separators. */

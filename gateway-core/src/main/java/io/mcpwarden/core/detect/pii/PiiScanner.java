@@ -6,6 +6,7 @@ import io.mcpwarden.core.detect.SpanResolver;
 import io.mcpwarden.core.detect.SpanResolver.Candidate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Finds personal data in text: e-mail addresses, phone numbers, payment cards (Luhn and network
@@ -36,8 +37,9 @@ public final class PiiScanner implements SensitiveDataScanner {
   @Override
   public List<SensitiveMatch> scan(String text) {
     List<Candidate> candidates = new ArrayList<>();
+    String lower = text.toLowerCase(Locale.ROOT);
     for (PiiRule rule : rules) {
-      rule.find(text, candidates);
+      rule.find(text, lower, candidates);
     }
     return SpanResolver.resolve(candidates);
   }
