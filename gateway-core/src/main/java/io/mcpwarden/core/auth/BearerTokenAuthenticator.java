@@ -18,18 +18,29 @@ public final class BearerTokenAuthenticator implements Authenticator {
   private final JwtAuthenticator jwt;
   private final IntrospectionAuthenticator introspection;
   private final int maxTokenBytes;
+  private final boolean introspectJwts;
 
   /**
    * @param jwt validates JWTs; null when no issuer is trusted directly
    * @param introspection validates everything else (and JWTs when {@code jwt} is null); may be null
    */
   public BearerTokenAuthenticator(JwtAuthenticator jwt, IntrospectionAuthenticator introspection, int maxTokenBytes) {
+    this(jwt, introspection, maxTokenBytes, false);
+  }
+
+  /**
+   * @param introspectJwts send JWTs to introspection too (when configured), so the authorization
+   *     server's word on revocation counts; otherwise JWTs are validated locally
+   */
+  public BearerTokenAuthenticator(JwtAuthenticator jwt, IntrospectionAuthenticator introspection, int maxTokenBytes,
+      boolean introspectJwts) {
     if (jwt == null && introspection == null) {
       throw new IllegalArgumentException("need a JWT authenticator or introspection");
     }
     this.jwt = jwt;
     this.introspection = introspection;
     this.maxTokenBytes = maxTokenBytes;
+    this.introspectJwts = introspectJwts && introspection != null;
   }
 
   public JwtAuthenticator jwt() {
@@ -51,7 +62,7 @@ public final class BearerTokenAuthenticator implements Authenticator {
     if (!B64TOKEN.matcher(token).matches()) {
       throw AuthException.invalidToken("malformed token");
     }
-    if (jwt != null && looksLikeJwt(token)) {
+    if (jwt != null && !introspectJwts && looksLikeJwt(token)) {
       return jwt.authenticate(token);
     }
     if (introspection != null) {

@@ -20,8 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,6 +49,7 @@ public final class IntrospectionAuthenticator implements Authenticator {
   private final Duration skew;
   private final Duration cacheTtl;
   private final Clock clock;
+  private final ScopeClaims scopeClaims;
   private final Cache<String, Answer> cache;
   private final AtomicLong calls = new AtomicLong();
 
@@ -57,6 +58,16 @@ public final class IntrospectionAuthenticator implements Authenticator {
    */
   public IntrospectionAuthenticator(URI endpoint, String clientId, String clientSecret, Set<String> trustedIssuers,
       AudienceMatcher audiences, Duration skew, Duration cacheTtl, int cacheSize, Clock clock) {
+    this(endpoint, clientId, clientSecret, trustedIssuers, audiences, skew, cacheTtl, cacheSize, ScopeClaims.DEFAULT, clock);
+  }
+
+  /**
+   * @param trustedIssuers when not empty, an answer's {@code iss} (if any) must be one of these
+   * @param scopeClaims the members of the answer that hold granted scopes
+   */
+  public IntrospectionAuthenticator(URI endpoint, String clientId, String clientSecret, Set<String> trustedIssuers,
+      AudienceMatcher audiences, Duration skew, Duration cacheTtl, int cacheSize, ScopeClaims scopeClaims, Clock clock) {
+    this.scopeClaims = scopeClaims;
     this.endpoint = endpoint;
     this.clientAuth = new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret));
     this.trustedIssuers = Set.copyOf(trustedIssuers);
@@ -134,9 +145,10 @@ public final class IntrospectionAuthenticator implements Authenticator {
     if (sub == null || sub.isBlank()) {
       return new Answer(null, "token has no subject", negativeUntil);
     }
-    Set<String> scopes = new LinkedHashSet<>(s.getScope() == null ? List.of() : s.getScope().toStringList());
+    Map<String, Object> json = s.toJSONObject();
+    Set<String> scopes = scopeClaims.read(json);
     // Without an iss, the endpoint stands for the issuer, so its subjects never merge with others'.
-    Principal p = new Principal(sub, iss != null ? iss : endpoint.toString(), scopes, s.toJSONObject(), exp, s.getJWTID() == null ? null : s.getJWTID().getValue());
+    Principal p = new Principal(sub, iss != null ? iss : endpoint.toString(), scopes, json, exp, s.getJWTID() == null ? null : s.getJWTID().getValue());
     Instant until = now.plus(cacheTtl);
     if (exp != null && exp.isBefore(until)) {
       until = exp;

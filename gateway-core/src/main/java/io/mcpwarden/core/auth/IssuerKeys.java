@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,29 +92,48 @@ public final class IssuerKeys {
     return fetches.get();
   }
 
+  /** A key that verified a token, and the key set it was taken from. */
+  record Verified(JWK key, JWKSet keySet) {}
+
   /**
-   * The keys that could have signed a token with this header: same key id (when it has one),
-   * matching key type and curve, meant for signatures. Fetches again when none is known, within
-   * the cooldown.
+   * The issuer's key that verifies a token with this header, or null. Candidates have the
+   * token's key id (when it has one), the matching key type and curve, and are meant for
+   * signatures. When none is known the set is fetched again (keys rotate), within the cooldown.
    *
    * @throws AuthException TEMPORARILY_UNAVAILABLE when no key set could be fetched at all
    */
-  List<JWK> candidates(JWSHeader header) throws AuthException {
+  Verified verifying(JWSHeader header, Predicate<JWK> verifies) throws AuthException {
     JWKSelector selector = new JWKSelector(JWKMatcher.forJWSHeader(header));
-    JWKSet set = current;
-    Instant now = clock.instant();
-    if (set == null || now.isAfter(fetchedAt.plus(ttl))) {
-      set = refresh(set);
-    }
+    JWKSet set = published();
     List<JWK> keys = selector.select(set);
     if (keys.isEmpty()) {
       // Perhaps the issuer rotated keys; ask again, unless we asked very recently.
       JWKSet fresh = refresh(set);
       if (fresh != set) {
+        set = fresh;
         keys = selector.select(fresh);
       }
     }
-    return keys;
+    for (JWK k : keys) {
+      if (verifies.test(k)) {
+        return new Verified(k, set);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The issuer's keys as last fetched; fetched again first when older than the TTL. The same
+   * object is returned until a fetch replaces it, so callers can tell cheaply whether it changed.
+   *
+   * @throws AuthException TEMPORARILY_UNAVAILABLE when no key set could be fetched at all
+   */
+  JWKSet published() throws AuthException {
+    JWKSet set = current;
+    if (set == null || clock.instant().isAfter(fetchedAt.plus(ttl))) {
+      set = refresh(set);
+    }
+    return set;
   }
 
   /**

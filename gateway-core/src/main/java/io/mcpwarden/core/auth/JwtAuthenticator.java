@@ -10,6 +10,7 @@ import com.nimbusds.jose.crypto.ECDSAVerifier;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -56,11 +57,24 @@ public final class JwtAuthenticator implements Authenticator {
    * @param clockSkew tolerance on time claims
    * @param requireAtJwtTyp whether {@code typ} must be {@code at+jwt}
    * @param cacheSize validated tokens remembered
+   * @param scopeClaims the claims that hold granted scopes
    */
   public record Settings(Collection<String> audiences, Collection<String> algorithms, Duration clockSkew,
-      boolean requireAtJwtTyp, int cacheSize) {}
+      boolean requireAtJwtTyp, int cacheSize, ScopeClaims scopeClaims) {
 
-  private record Validated(Principal principal, Instant notBefore, Instant cachedUntil) {}
+    /** Settings reading scopes from {@code scope} and {@code scp}. */
+    public Settings(Collection<String> audiences, Collection<String> algorithms, Duration clockSkew,
+        boolean requireAtJwtTyp, int cacheSize) {
+      this(audiences, algorithms, clockSkew, requireAtJwtTyp, cacheSize, ScopeClaims.DEFAULT);
+    }
+  }
+
+  /**
+   * A token that passed, with the key that verified it and the key set that key came from: a hit
+   * is good only while that key is still published (checked again whenever the set changes).
+   */
+  private record Validated(Principal principal, Instant notBefore, Instant cachedUntil, IssuerKeys keys, JWK key,
+      JWKSet keySet) {}
 
   private final Map<String, IssuerKeys> issuers = new LinkedHashMap<>();
   private final Set<JWSAlgorithm> algorithms = new LinkedHashSet<>();
@@ -68,6 +82,7 @@ public final class JwtAuthenticator implements Authenticator {
   private final Duration skew;
   private final boolean requireTyp;
   private final Clock clock;
+  private final ScopeClaims scopeClaims;
   private final Cache<String, Validated> validated;
 
   public JwtAuthenticator(List<IssuerKeys> trusted, Settings settings, Clock clock) {
@@ -85,6 +100,7 @@ public final class JwtAuthenticator implements Authenticator {
     this.skew = settings.clockSkew();
     this.requireTyp = settings.requireAtJwtTyp();
     this.clock = clock;
+    this.scopeClaims = settings.scopeClaims();
     this.validated = Caffeine.newBuilder().maximumSize(settings.cacheSize()).expireAfterWrite(MAX_CACHE.toSeconds(), TimeUnit.SECONDS).build();
   }
 
@@ -103,7 +119,7 @@ public final class JwtAuthenticator implements Authenticator {
     Instant now = clock.instant();
     Validated hit = validated.getIfPresent(key);
     if (hit != null) {
-      if (now.isBefore(hit.cachedUntil()) && !now.plus(skew).isBefore(hit.notBefore())) {
+      if (now.isBefore(hit.cachedUntil()) && !now.plus(skew).isBefore(hit.notBefore()) && stillSigned(key, hit)) {
         return hit.principal();
       }
       validated.invalidate(key);
@@ -111,6 +127,25 @@ public final class JwtAuthenticator implements Authenticator {
     Validated v = validate(token, now);
     validated.put(key, v);
     return v.principal();
+  }
+
+  /**
+   * Whether the key that verified a cached token is still one of its issuer's keys. The common
+   * case costs one reference comparison: the key set is the one the token was checked against.
+   * When the set was fetched again (expiry of {@code jwks-cache-ttl}, or key rotation), the key
+   * must still be in it, so a key the issuer withdrew stops cached tokens at the next refresh
+   * instead of up to five minutes later.
+   */
+  private boolean stillSigned(String cacheKey, Validated hit) throws AuthException {
+    JWKSet now = hit.keys().published();
+    if (now == hit.keySet()) {
+      return true;
+    }
+    if (!now.getKeys().contains(hit.key())) {
+      return false;
+    }
+    validated.put(cacheKey, new Validated(hit.principal(), hit.notBefore(), hit.cachedUntil(), hit.keys(), hit.key(), now));
+    return true;
   }
 
   private Validated validate(String token, Instant now) throws AuthException {
@@ -146,7 +181,8 @@ public final class JwtAuthenticator implements Authenticator {
     if (keys == null) {
       throw AuthException.invalidToken("issuer is not trusted");
     }
-    if (!verify(signed, keys)) {
+    IssuerKeys.Verified verified = keys.verifying(signed.getHeader(), k -> verifies(signed, k));
+    if (verified == null) {
       throw AuthException.invalidToken("signature does not verify with the issuer's keys");
     }
     Date exp = claims.getExpirationTime();
@@ -171,55 +207,33 @@ public final class JwtAuthenticator implements Authenticator {
     if (sub == null || sub.isBlank()) {
       throw AuthException.invalidToken("token has no subject");
     }
-    Principal p = new Principal(sub, iss, scopes(claims), claims.toJSONObject(), expiresAt, claims.getJWTID());
+    Map<String, Object> json = claims.toJSONObject();
+    Principal p = new Principal(sub, iss, scopeClaims.read(json), json, expiresAt, claims.getJWTID());
     Instant until = expiresAt.plus(skew);
     if (until.isAfter(now.plus(MAX_CACHE))) {
       until = now.plus(MAX_CACHE);
     }
-    return new Validated(p, nbf, until);
+    return new Validated(p, nbf, until, keys, verified.key(), verified.keySet());
   }
 
-  private static boolean verify(SignedJWT jwt, IssuerKeys keys) throws AuthException {
-    List<JWK> candidates = keys.candidates(jwt.getHeader());
-    for (JWK k : candidates) {
-      try {
-        JWSVerifier verifier = switch (k) {
-          case RSAKey rsa when rsa.size() >= MIN_RSA_BITS -> new RSASSAVerifier(rsa.toRSAPublicKey());
-          case ECKey ec -> new ECDSAVerifier(ec.toECPublicKey());
-          default -> null;
-        };
-        if (verifier != null && jwt.verify(verifier)) {
-          return true;
-        }
-      } catch (JOSEException e) {
-        // This key cannot verify this token (wrong curve, too short); try the next.
-      }
+  /** Whether {@code k} (of a usable size and type) verifies the token's signature. */
+  private static boolean verifies(SignedJWT jwt, JWK k) {
+    try {
+      JWSVerifier verifier = switch (k) {
+        case RSAKey rsa when rsa.size() >= MIN_RSA_BITS -> new RSASSAVerifier(rsa.toRSAPublicKey());
+        case ECKey ec -> new ECDSAVerifier(ec.toECPublicKey());
+        default -> null;
+      };
+      return verifier != null && jwt.verify(verifier);
+    } catch (JOSEException e) {
+      // This key cannot verify this token (wrong curve, too short); the caller tries the next.
+      return false;
     }
-    return false;
   }
 
   /** Scopes from {@code scope} (space-separated, RFC 9068/8693) or {@code scp} (string or list). */
   static Set<String> scopes(JWTClaimsSet claims) {
-    Set<String> out = new LinkedHashSet<>();
-    addScopes(out, claims.getClaim("scope"));
-    addScopes(out, claims.getClaim("scp"));
-    return out;
-  }
-
-  private static void addScopes(Set<String> out, Object value) {
-    if (value instanceof String s) {
-      for (String part : s.trim().split("\\s+")) {
-        if (!part.isEmpty()) {
-          out.add(part);
-        }
-      }
-    } else if (value instanceof Collection<?> c) {
-      for (Object o : c) {
-        if (o instanceof String s) {
-          addScopes(out, s);
-        }
-      }
-    }
+    return ScopeClaims.DEFAULT.read(claims.toJSONObject());
   }
 
   static String hash(String token) {

@@ -60,17 +60,19 @@ public final class ResourceServer {
       keys.add(IssuerKeys.fixed(devIssuer.issuer(), devIssuer.publicKeys(), clock));
       issuers.add(devIssuer.issuer());
     }
+    ScopeClaims scopeClaims = new ScopeClaims(config.scopeClaims());
     JwtAuthenticator jwt = keys.isEmpty() ? null : new JwtAuthenticator(keys,
-        new JwtAuthenticator.Settings(audiences, config.algorithms(), config.clockSkew(), config.requireTyp(), 10_000), clock);
+        new JwtAuthenticator.Settings(audiences, config.algorithms(), config.clockSkew(), config.requireTyp(), 10_000, scopeClaims), clock);
     IntrospectionAuthenticator introspection = null;
     AuthConfig.Introspection in = config.introspection();
     if (in != null) {
       introspection = new IntrospectionAuthenticator(in.endpoint(), in.clientId(), resolveSecret(in.clientSecretRef(), environment),
-          issuers, new AudienceMatcher(audiences), config.clockSkew(), in.cacheTtl(), in.cacheSize(), clock);
+          issuers, new AudienceMatcher(audiences), config.clockSkew(), in.cacheTtl(), in.cacheSize(), scopeClaims, clock);
     }
     List<String> supported = config.scopesSupported().isEmpty() ? config.requiredScopes() : config.scopesSupported();
     ProtectedResourceMetadata prm = new ProtectedResourceMetadata(config.resource(), List.copyOf(issuers), supported);
-    return new ResourceServer(config, new BearerTokenAuthenticator(jwt, introspection, config.maxTokenBytes()), prm,
+    return new ResourceServer(config, new BearerTokenAuthenticator(jwt, introspection, config.maxTokenBytes(),
+        in != null && in.jwtsToo()), prm,
         ScopePolicy.of(config), new ReplayCache(config.replayCacheSize(), config.clockSkew(), clock), devIssuer);
   }
 

@@ -30,6 +30,7 @@ import java.util.Map;
  * @param replayCacheSize how many token ids are remembered for high-risk tools
  * @param maxTokenBytes longest accepted bearer token
  * @param devIssuer the built-in development issuer, or null when off
+ * @param scopeClaims the token claims (and introspection members) that hold granted scopes
  */
 public record AuthConfig(
     URI resource,
@@ -46,7 +47,8 @@ public record AuthConfig(
     Introspection introspection,
     int replayCacheSize,
     int maxTokenBytes,
-    DevIssuer devIssuer) {
+    DevIssuer devIssuer,
+    List<String> scopeClaims) {
 
   /** JWS algorithms the gateway can accept: asymmetric ones only, never {@code none} or HMAC. */
   public static final List<String> ASYMMETRIC_ALGORITHMS =
@@ -59,13 +61,14 @@ public record AuthConfig(
     scopesSupported = List.copyOf(scopesSupported);
     servers = Map.copyOf(servers);
     algorithms = List.copyOf(algorithms);
+    scopeClaims = List.copyOf(scopeClaims);
   }
 
   /** The same settings with the resource URI fixed (once the listen port is known). */
   public AuthConfig withResource(URI newResource) {
     return new AuthConfig(newResource, issuers, audiences, requiredScopes, scopesSupported, servers, clockSkew,
         algorithms, requireTyp, jwksCacheTtl, jwksRefreshCooldown, introspection, replayCacheSize, maxTokenBytes,
-        devIssuer);
+        devIssuer, scopeClaims);
   }
 
   /** Whether the development issuer is on. */
@@ -116,8 +119,17 @@ public record AuthConfig(
    *     secret itself is never part of the configuration value
    * @param cacheTtl longest time an answer is reused (never beyond the token's expiry)
    * @param cacheSize most answers kept
+   * @param jwtsToo whether JWTs are introspected too instead of being validated locally (so that
+   *     a token revoked at the authorization server stops working within {@code cacheTtl})
    */
-  public record Introspection(URI endpoint, String clientId, String clientSecretRef, Duration cacheTtl, int cacheSize) {}
+  public record Introspection(URI endpoint, String clientId, String clientSecretRef, Duration cacheTtl, int cacheSize,
+      boolean jwtsToo) {
+
+    /** Introspection of opaque tokens only. */
+    public Introspection(URI endpoint, String clientId, String clientSecretRef, Duration cacheTtl, int cacheSize) {
+      this(endpoint, clientId, clientSecretRef, cacheTtl, cacheSize, false);
+    }
+  }
 
   /**
    * The development issuer: an in-process token issuer for local trials, loopback only.

@@ -132,4 +132,16 @@ class IntrospectionAuthenticatorTest {
     assertThatThrownBy(() -> auth.authenticate("opaque-2")).isInstanceOfSatisfying(AuthException.class,
         e -> assertThat(e.error()).isEqualTo(AuthException.Error.TEMPORARILY_UNAVAILABLE));
   }
+
+  @Test
+  void scopesComeFromTheConfiguredMembersOfTheAnswer() throws Exception {
+    answers.put("entra-app", "{\"active\":true,\"sub\":\"svc\",\"iss\":\"" + ISS + "\",\"aud\":\"" + AUD
+        + "\",\"roles\":[\"Tickets.Write\"],\"exp\":" + clock.instant().plus(Duration.ofHours(1)).getEpochSecond() + "}");
+    assertThat(auth.authenticate("entra-app").scopes()).isEmpty();
+    URI endpoint = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/introspect");
+    IntrospectionAuthenticator roles = new IntrospectionAuthenticator(endpoint, "warden", "s3cret", Set.of(ISS),
+        new AudienceMatcher(List.of(AUD)), Duration.ofSeconds(30), Duration.ofMinutes(5), 100,
+        new ScopeClaims(List.of("scope", "roles")), clock);
+    assertThat(roles.authenticate("entra-app").scopes()).containsExactly("Tickets.Write");
+  }
 }

@@ -272,4 +272,50 @@ class JwtAuthenticatorTest {
     assertThat(reason(() -> auth.authenticate("not-a-jwt"))).contains("malformed");
     assertThat(reason(() -> auth.authenticate("eyJ.eyJ.sig"))).contains("malformed");
   }
+
+  private JwtAuthenticator authenticator(Duration jwksTtl, ScopeClaims scopeClaims) {
+    IssuerKeys keys = IssuerKeys.remote(idp.issuer, null, null, DocumentFetcher.http(), jwksTtl, COOLDOWN, clock);
+    return new JwtAuthenticator(List.of(keys),
+        new JwtAuthenticator.Settings(List.of(AUD), List.of("RS256", "ES256"), SKEW, false, 100, scopeClaims), clock);
+  }
+
+  @Test
+  void aCachedTokenStopsWorkingOnceItsSigningKeyIsWithdrawn() throws Exception {
+    JwtAuthenticator a = authenticator(Duration.ofMinutes(1), ScopeClaims.DEFAULT);
+    String token = idp.rs256(idp.claims(AUD, now()).expirationTime(Date.from(now().plus(Duration.ofMinutes(30)))).build());
+    a.authenticate(token);
+    synchronized (idp.published) {
+      idp.published.removeIf(k -> "rsa-1".equals(k.getKeyID()));
+    }
+    // Within the key set's TTL the gateway does not know yet; after it, the cached token is refused
+    // although the validated-token cache (5 min) would still hold it.
+    clock.advance(Duration.ofSeconds(30));
+    assertThat(a.authenticate(token).subject()).isEqualTo("alice");
+    clock.advance(Duration.ofSeconds(40));
+    assertThat(reason(() -> a.authenticate(token))).contains("signature does not verify");
+  }
+
+  @Test
+  void aCachedTokenWhoseKeyIsStillPublishedSurvivesTheKeySetRefresh() throws Exception {
+    JwtAuthenticator a = authenticator(Duration.ofMinutes(1), ScopeClaims.DEFAULT);
+    String token = idp.rs256(idp.claims(AUD, now()).expirationTime(Date.from(now().plus(Duration.ofMinutes(30)))).build());
+    a.authenticate(token);
+    clock.advance(Duration.ofSeconds(70));
+    assertThat(a.authenticate(token).subject()).isEqualTo("alice");
+    assertThat(a.authenticate(token).subject()).isEqualTo("alice");
+    assertThat(idp.jwksFetches()).isEqualTo(2);
+  }
+
+  @Test
+  void scopesComeFromTheConfiguredClaimsOnly() throws Exception {
+    // An Entra ID client-credentials token: application permissions arrive in roles, not scp.
+    String token = idp.rs256(idp.claims(AUD, now()).claim("scope", null).claim("scp", "mcp.tools")
+        .claim("roles", List.of("Tickets.Write", "Tickets.Read")).build());
+    assertThat(auth.authenticate(token).scopes()).containsExactly("mcp.tools");
+    JwtAuthenticator entra = authenticator(Duration.ofMinutes(10), new ScopeClaims(List.of("scp", "roles")));
+    assertThat(entra.authenticate(token).scopes()).containsExactlyInAnyOrder("mcp.tools", "Tickets.Write", "Tickets.Read");
+    // A v1 token: scp space-separated; and scope is not read when not listed.
+    String v1 = idp.rs256(idp.claims(AUD, now()).claim("scp", "mcp.tools mcp.read").build());
+    assertThat(entra.authenticate(v1).scopes()).containsExactlyInAnyOrder("mcp.tools", "mcp.read");
+  }
 }

@@ -1,5 +1,6 @@
 package io.mcpwarden.server.config;
 
+import io.mcpwarden.core.auth.ScopeClaims;
 import io.mcpwarden.core.config.AuthConfig;
 import io.mcpwarden.core.config.ListenConfig;
 import io.mcpwarden.core.config.ServerConfig;
@@ -13,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
@@ -29,6 +31,9 @@ final class AuthConfigReader {
   static final Pattern SCOPE = Pattern.compile("^[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,128}$");
   private static final Pattern TOOL = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
   private static final Duration MAX_SKEW = Duration.ofMinutes(10);
+  private static final Pattern CLAIM = Pattern.compile("^[A-Za-z0-9_.:-]{1,64}$");
+  private static final Set<String> NOT_SCOPES =
+      Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti", "azp", "client_id", "typ", "cnf", "sid", "act");
 
   private final BiFunction<YamlNode, String, String> expand;
   private final Map<String, String> environment;
@@ -109,9 +114,10 @@ final class AuthConfigReader {
     if (issuers.isEmpty() && (dev == null || !dev.enabled())) {
       n.get("issuers").error("at least one trusted issuer is needed (or dev-issuer.enabled: true for local trials)");
     }
+    List<String> scopeClaims = scopeClaims(n.get("scope-claims"));
     n.rejectUnknownKeys();
     return new AuthConfig(resource, issuers, audiences, required, supported, rules, skew, algorithms, requireTyp, jwksTtl,
-        cooldown, introspection, replaySize, maxTokenBytes, dev);
+        cooldown, introspection, replaySize, maxTokenBytes, dev, scopeClaims);
   }
 
   private static URI resource(YamlNode n) {
@@ -210,6 +216,28 @@ final class AuthConfigReader {
     return out;
   }
 
+  /**
+   * The claims read as scopes. Claims that identify the token or bound its life are refused: a
+   * subject or an audience that matched a scope name would grant that scope.
+   */
+  private static List<String> scopeClaims(YamlNode n) {
+    List<String> out = n.strings(ScopeClaims.DEFAULT.names());
+    if (out.isEmpty()) {
+      n.error("must list at least one claim, e.g. [scope, scp]");
+    }
+    for (String c : out) {
+      if (!CLAIM.matcher(c).matches()) {
+        n.error("'" + c + "' is not a claim name (A-Z a-z 0-9 _ - . :, at most 64 characters)");
+      } else if (NOT_SCOPES.contains(c)) {
+        n.error("'" + c + "' identifies the token, it does not grant scopes; use e.g. [scope, scp, roles]");
+      }
+    }
+    if (out.stream().distinct().count() != out.size()) {
+      n.error("lists a claim twice");
+    }
+    return out;
+  }
+
   private static Map<String, AuthConfig.ServerRule> serverRules(YamlNode n, List<ServerConfig> servers) {
     Map<String, AuthConfig.ServerRule> out = new LinkedHashMap<>();
     for (Map.Entry<String, YamlNode> e : n.entries().entrySet()) {
@@ -256,8 +284,13 @@ final class AuthConfigReader {
     String secretRef = secretReference(secretNode, true);
     Duration ttl = n.get("cache-ttl").duration(Duration.ofMinutes(2));
     int size = n.get("cache-size").integer(10_000, 1, 10_000_000);
+    YamlNode tokensNode = n.get("tokens");
+    String tokens = tokensNode.string("opaque");
+    if (!tokens.equals("opaque") && !tokens.equals("all")) {
+      tokensNode.error("must be opaque (only tokens that are not JWTs) or all (JWTs too, for revocation)");
+    }
     n.rejectUnknownKeys();
-    return endpoint == null ? null : new AuthConfig.Introspection(endpoint, clientId, secretRef, ttl, size);
+    return endpoint == null ? null : new AuthConfig.Introspection(endpoint, clientId, secretRef, ttl, size, tokens.equals("all"));
   }
 
   /**

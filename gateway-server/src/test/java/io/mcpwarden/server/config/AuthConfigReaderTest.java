@@ -86,6 +86,8 @@ class AuthConfigReaderTest {
     assertThat(a.jwksRefreshCooldown()).isEqualTo(Duration.ofMinutes(1));
     assertThat(a.introspection().clientSecretRef()).isEqualTo("env:INTRO_SECRET");
     assertThat(a.introspection().toString()).doesNotContain("s3cr3t");
+    assertThat(a.introspection().jwtsToo()).isFalse();
+    assertThat(a.scopeClaims()).containsExactly("scope", "scp");
     assertThat(a.maxTokenBytes()).isEqualTo(4096);
     assertThat(c.sessions().maxPerUser()).isEqualTo(5);
     assertThat(c.sessions().adminTokenRef()).isEqualTo("env:INTRO_SECRET");
@@ -162,5 +164,45 @@ class AuthConfigReaderTest {
   void devIssuerRefusesANonLoopbackResource() {
     assertThat(errors(SERVER + "auth:\n  resource: https://gw.example.com/mcp\n  dev-issuer: { enabled: true }\n"))
         .anyMatch(s -> s.startsWith("auth.dev-issuer.enabled: the development issuer runs only for a loopback resource"));
+  }
+
+  @Test
+  void scopeClaimsAreConfigurableForEntraRoles() {
+    AuthConfig a = parse(SERVER + """
+        auth:
+          issuers: [{ issuer: "https://login.microsoftonline.com/t/v2.0" }]
+          scope-claims: [scp, roles]
+        """).auth();
+    assertThat(a.scopeClaims()).containsExactly("scp", "roles");
+  }
+
+  @Test
+  void scopeClaimsThatIdentifyTheTokenAreRefused() {
+    List<String> e = errors(SERVER + """
+        auth:
+          issuers: [{ issuer: "https://idp.example.com" }]
+          scope-claims: [scope, sub, "bad claim", scope]
+        """);
+    assertThat(e).anyMatch(s -> s.startsWith("auth.scope-claims: 'sub' identifies the token"));
+    assertThat(e).anyMatch(s -> s.startsWith("auth.scope-claims: 'bad claim' is not a claim name"));
+    assertThat(e).anyMatch(s -> s.startsWith("auth.scope-claims: lists a claim twice"));
+    assertThat(errors(SERVER + "auth:\n  issuers: [{ issuer: \"https://idp.example.com\" }]\n  scope-claims: []\n"))
+        .anyMatch(s -> s.startsWith("auth.scope-claims: must list at least one claim"));
+  }
+
+  @Test
+  void introspectionOfJwtsTooIsOptIn() {
+    String yaml = SERVER + """
+        auth:
+          issuers: [{ issuer: "https://idp.example.com" }]
+          introspection:
+            endpoint: https://idp.example.com/introspect
+            client-id: warden
+            client-secret: env:INTRO_SECRET
+            tokens: %s
+        """;
+    assertThat(parse(yaml.formatted("all")).auth().introspection().jwtsToo()).isTrue();
+    assertThat(parse(yaml.formatted("opaque")).auth().introspection().jwtsToo()).isFalse();
+    assertThat(errors(yaml.formatted("some"))).anyMatch(s -> s.startsWith("auth.introspection.tokens: must be opaque"));
   }
 }
