@@ -12,6 +12,9 @@ import io.mcpwarden.core.backend.credential.UpstreamCredentials;
 import io.mcpwarden.core.config.AuthConfig;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.config.ServerConfig;
+import io.mcpwarden.core.content.ArgumentGuard;
+import io.mcpwarden.core.content.ResultGuard;
+import io.mcpwarden.core.content.TextScreen;
 import io.mcpwarden.core.dispatch.Dispatcher;
 import io.mcpwarden.core.guard.Guard;
 import io.mcpwarden.core.guard.GuardChain;
@@ -136,6 +139,15 @@ public final class Gateway implements AutoCloseable {
       return t == null ? null : t.server();
     }));
     guards.add(new PolicyGuard(policy, new PolicyTargets(router), audit, clock));
+    // Content guards (docs/content-guards.md), after the cheap refusals and before ResultSizeGuard:
+    // ArgumentGuard refuses a bad call before it costs an upstream anything; ResultGuard wraps
+    // ResultSizeGuard, so an oversize result is withheld before it is scanned.
+    TextScreen screen = new TextScreen(null, List.of());
+    guards.add(new ArgumentGuard(config.content(), config.servers(), ex -> {
+      Router.Target t = router.target(ex);
+      return t == null || t.tool() == null ? null : new ArgumentGuard.Tool(t.server(), t.tool(), router.toolDefinition(ex));
+    }, screen, audit, clock));
+    guards.add(new ResultGuard(config.content(), config.servers(), screen, audit, clock));
     guards.add(new ResultSizeGuard(config.limits().calls().maxResultBytes()));
     GuardChain chain = new GuardChain(guards, router);
     Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit);

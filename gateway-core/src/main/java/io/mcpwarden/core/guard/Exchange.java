@@ -75,6 +75,18 @@ public final class Exchange {
     this.target = targetName;
   }
 
+  /**
+   * The same request with server-to-client messages going through {@code newRelated} (a guard
+   * that screens sampling requests wraps the sink this way). The route is copied now; a guard
+   * using this copies the route back after the chain returns.
+   */
+  public Exchange withRelated(RelatedSink newRelated) {
+    Exchange e = new Exchange(request, session, newRelated, startNanos, auth);
+    e.server = server;
+    e.target = target;
+    return e;
+  }
+
   public Exchange withRequest(Envelope newRequest) {
     Exchange e = new Exchange(newRequest, session, related, startNanos, auth);
     e.server = server;

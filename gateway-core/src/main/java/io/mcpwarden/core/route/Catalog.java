@@ -31,6 +31,20 @@ final class Catalog {
     return fetched.computeIfAbsent(kind, k -> new LinkedHashMap<>()).get(server);
   }
 
+  /** One upstream item of a server's fetched list by its own name, or null. */
+  synchronized ObjectNode item(ListKind kind, String server, String name) {
+    List<ObjectNode> items = fetched(kind, server);
+    if (items == null || name == null) {
+      return null;
+    }
+    for (ObjectNode item : items) {
+      if (name.equals(item.path(kind.nameKey).asString(null))) {
+        return item;
+      }
+    }
+    return null;
+  }
+
   synchronized void store(ListKind kind, String server, List<ObjectNode> items) {
     fetched.computeIfAbsent(kind, k -> new LinkedHashMap<>()).put(server, List.copyOf(items));
     views.remove(kind);

@@ -293,6 +293,19 @@ public final class Router implements Guard.Chain {
     return null;
   }
 
+  /**
+   * The definition of the tool a {@code tools/call} names, as its server listed it (the server's
+   * own name, its {@code inputSchema}), or null when the request is no call of a listed tool.
+   * Content guards validate arguments against it before the call goes upstream.
+   */
+  public ObjectNode toolDefinition(Exchange ex) {
+    if (!"tools/call".equals(ex.request().method())) {
+      return null;
+    }
+    Target t = target(ex);
+    return t == null ? null : catalog(ex.session()).item(ListKind.TOOLS, t.server(), t.tool());
+  }
+
   // ---------------------------------------------------------------- calls
 
   private Outcome callNamed(Exchange ex, ListKind kind, String field) {
