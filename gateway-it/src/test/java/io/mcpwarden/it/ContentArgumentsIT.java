@@ -70,7 +70,8 @@ class ContentArgumentsIT {
   /** A servers entry running {@link ContentServer} over stdio under {@code name}. */
   static String server(String name) {
     String cmd = RawMcp.JSON.writeValueAsString(FixtureProcess.javaCommand(ContentServer.class.getName(), "--name", name));
-    return "  " + name + ":\n    command: " + cmd;
+    // Several fixture JVMs start at once on a loaded machine: give them time to initialize.
+    return "  " + name + ":\n    command: " + cmd + "\n    init-timeout: 60s";
   }
 
   // ------------------------------------------------------------------ schema
