@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mcpwarden.it.fixture.ContentServer;
-import io.mcpwarden.it.support.FixtureProcess;
 import io.mcpwarden.it.support.GatewayHarness;
 import io.mcpwarden.it.support.RawMcp;
+import io.mcpwarden.it.support.ScriptedProcess;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
@@ -57,7 +57,7 @@ class ContentArgumentsIT {
               validate-arguments: false
         """.formatted(server("web"), server("ops"), docs, server("lax")));
     raw = gw.raw();
-    sid = raw.initialize();
+    sid = initialize(raw);
   }
 
   @AfterAll
@@ -67,9 +67,15 @@ class ContentArgumentsIT {
     }
   }
 
+  /** A session, once the fixture servers are up (their first start may outlast one HTTP timeout). */
+  static String initialize(RawMcp raw) {
+    await().atMost(Duration.ofSeconds(120)).ignoreExceptions().until(() -> raw.initialize() != null);
+    return raw.initialize();
+  }
+
   /** A servers entry running {@link ContentServer} over stdio under {@code name}. */
   static String server(String name) {
-    String cmd = RawMcp.JSON.writeValueAsString(FixtureProcess.javaCommand(ContentServer.class.getName(), "--name", name));
+    String cmd = RawMcp.JSON.writeValueAsString(ScriptedProcess.command(ContentServer.class, "--name", name));
     // Several fixture JVMs start at once on a loaded machine: give them time to initialize.
     return "  " + name + ":\n    command: " + cmd + "\n    init-timeout: 60s";
   }

@@ -38,6 +38,7 @@ class ContentSpotlightIT {
         %s
         """.formatted(ContentArgumentsIT.server("web"), ContentArgumentsIT.server("wiki"), ContentArgumentsIT.server("notes")));
     raw = gw.raw();
+    ContentArgumentsIT.initialize(raw); // wait for the fixture servers' first start
   }
 
   @AfterAll

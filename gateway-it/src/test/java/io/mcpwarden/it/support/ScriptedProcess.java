@@ -46,6 +46,16 @@ public final class ScriptedProcess implements AutoCloseable {
     return cmd;
   }
 
+  /** The command line of another fixture main class (same JVM options and class-data sharing). */
+  public static List<String> command(Class<?> mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(JAVA);
+    cmd.addAll(FixtureClasspath.INSTANCE.jvmOptions());
+    cmd.add(mainClass.getName());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   /** {@link #command} as a YAML flow sequence, for a gateway server's {@code command:} key. */
   public static String yamlCommand(String... args) {
     StringBuilder sb = new StringBuilder("[");
