@@ -81,7 +81,7 @@ EOF
 for r in $(seq "$rounds"); do
   extra=()
   if [ -n "${BENCH_JFR:-}" ]; then
-    extra=("WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xlog:disable -Xlog:all=warning:stderr} -XX:StartFlightRecording=delay=${warmup}s,duration=${duration}s,settings=profile,filename=${BENCH_JFR%.jfr}-$r.jfr")
+    extra=("WARDEN_JAVA_OPTS=${WARDEN_JAVA_OPTS--Xlog:disable -Xlog:all=warning:stderr} -XX:StartFlightRecording=delay=${warmup}s,duration=${duration}s,settings=${BENCH_JFC:-profile},filename=${BENCH_JFR%.jfr}-$r.jfr")
   fi
   start_bg "$work/gateway-$r.log" env WARDEN_SKIP_BUILD=1 ${extra[@]+"${extra[@]}"} "$root/mcp-warden" run --config "$work/gateway.yaml" --port 0
   gw_pid=$last_pid

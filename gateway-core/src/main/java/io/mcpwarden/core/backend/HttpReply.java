@@ -1,5 +1,6 @@
 package io.mcpwarden.core.backend;
 
+import io.mcpwarden.core.message.BoundedBody;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -67,7 +68,7 @@ final class HttpReply implements AutoCloseable {
     if (declared > max) {
       throw new IOException("response body of " + declared + " bytes exceeds " + max);
     }
-    byte[] bytes = body.readNBytes(max + 1);
+    byte[] bytes = BoundedBody.read(body, declared, max + 1);
     if (bytes.length > max) {
       throw new IOException("response body exceeds " + max + " bytes");
     }

@@ -22,6 +22,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.InputStreamResponseListener;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.http.HttpCookieStore;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -102,6 +103,10 @@ final class HttpUpstreamClient {
     client.setMaxConnectionsPerDestination(maxConnections);
     // A redirect could carry the configured credential headers to another host: refuse them.
     client.setFollowRedirects(false);
+    // No cookie jar: the client is shared by every session of this backend, so a cookie one
+    // user's upstream session set would go out on everyone's requests. (It also spares building
+    // a java.net.URI per request to look cookies up, ~10 % of the bytes allocated per call.)
+    client.setHttpCookieStore(new HttpCookieStore.Empty());
     client.setSslContextFactory(io.mcpwarden.core.tls.UpstreamTls.clientFactory(server.name(), http.tls()));
     client.setUserAgentField(
         new HttpField(HttpHeader.USER_AGENT, UpstreamHello.CLIENT_NAME + "/" + UpstreamHello.CLIENT_VERSION));

@@ -136,6 +136,27 @@ class HttpStreamableBackendTest {
   }
 
   @Test
+  void cookiesAnUpstreamSetsAreNeverSentBackSoSessionsShareNothing() {
+    // Attack: the upstream sets a cookie in one user's session; a shared cookie jar would send it
+    // on every other user's requests to that backend.
+    fake.onRequest.put("tools/call", (r, reply) -> {
+      reply.header("Set-Cookie", "sid=user-a-secret; Path=/");
+      ObjectNode result = JsonRpc.NODES.objectNode();
+      result.putArray("content").addObject().put("type", "text").put("text", "ok");
+      reply.json(JsonRpc.result(r.rpcId(), result));
+    });
+    UpstreamSession a = open();
+    a.call(toolCall(1), RelatedSink.NONE).await(WAIT);
+    UpstreamSession b = backend.open(listener, JsonRpc.NODES.objectNode());
+    b.call(toolCall(2), RelatedSink.NONE).await(WAIT);
+    a.call(toolCall(3), RelatedSink.NONE).await(WAIT);
+
+    // Legitimate twin: every call still reached the upstream and was answered.
+    assertThat(fake.withRpcMethod("tools/call")).hasSize(3);
+    assertThat(fake.received).allSatisfy(r -> assertThat(r.header("Cookie")).isNull());
+  }
+
+  @Test
   void eachOpenGetsItsOwnUpstreamSession() {
     UpstreamSession a = open();
     UpstreamSession b = backend.open(listener, JsonRpc.NODES.objectNode());

@@ -8,6 +8,7 @@ import io.mcpwarden.core.auth.ResourceServer;
 import io.mcpwarden.core.backend.RelatedSink;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.dispatch.Dispatcher;
+import io.mcpwarden.core.message.BoundedBody;
 import io.mcpwarden.core.message.Envelope;
 import io.mcpwarden.core.message.JsonCodec;
 import io.mcpwarden.core.message.JsonRpc;
@@ -269,7 +270,7 @@ public final class McpEndpoint extends Handler.Abstract {
     }
     byte[] body;
     try (InputStream in = Content.Source.asInputStream(x.request)) {
-      body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+      body = BoundedBody.read(in, declared, (int) Math.min(Integer.MAX_VALUE - 8, max + 1));
     }
     // Refused only after the stream is closed: closing it after the response completed fails.
     if (body.length > max) {

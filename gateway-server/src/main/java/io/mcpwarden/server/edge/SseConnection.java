@@ -1,8 +1,8 @@
 package io.mcpwarden.server.edge;
 
 import io.mcpwarden.core.session.EventStream;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,7 +20,9 @@ final class SseConnection implements EventStream.Subscriber {
   private volatile boolean ended;
 
   SseConnection(int capacity) {
-    this.queue = new ArrayBlockingQueue<>(capacity);
+    // Linked, not array-backed: one of these is made per POST, and an array of `capacity` slots
+    // (4 KB, zeroed) for what is usually a single response was the largest allocation per call.
+    this.queue = new LinkedBlockingQueue<>(capacity);
   }
 
   @Override
