@@ -1,0 +1,156 @@
+#!/usr/bin/env bash
+# Before/after comparison of two gateway jars on a busy, shared machine: both run side by side, at
+# the same time, each behind its own LoadBench and in front of its own EchoServer, so whatever else
+# the machine does disturbs both alike. Per proxied tools/call it reports the gateway's CPU time,
+# the bytes it allocated (JFR thread allocation statistics over the measured window) and, when
+# perf(1) can count them, its system calls and context switches.
+#
+#   bench/cpu-ab.sh BEFORE.jar AFTER.jar [connections per side, default 8]
+#
+# e.g. git stash; ./mvnw -q -DskipTests -pl gateway-server -am package; cp gateway-server/target/mcp-warden.jar /tmp/before.jar
+#
+# Loopback only, bounded (~BENCH_WARMUP + BENCH_DURATION + 20 s). Knobs: BENCH_WARMUP=30
+# BENCH_DURATION=20. Needs gateway-bench/target/warden-bench.jar. Both gateways run with the
+# launcher's default JVM options and no AOT cache (a cache belongs to one jar), audit to a file.
+set -euo pipefail
+unset CDPATH
+[ $# -ge 2 ] || { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../scripts/lib/jdk.sh
+. "$root/scripts/lib/jdk.sh"
+warden_find_jdk || exit 1
+java=$JAVA_HOME/bin/java
+jars=("$(realpath "$1")" "$(realpath "$2")")
+conns=${3:-8}
+wu=${BENCH_WARMUP:-30}
+du=${BENCH_DURATION:-20}
+bench_jar=$root/gateway-bench/target/warden-bench.jar
+work=$root/gateway-bench/target/bench-cpu-ab
+mkdir -p "$work"
+rm -f "$work"/*
+[ -f "$bench_jar" ] || { echo "missing $bench_jar (./mvnw -q -DskipTests -pl gateway-bench -am package)" >&2; exit 1; }
+
+pgids=()
+cleanup() {
+  local pg
+  for pg in ${pgids[@]+"${pgids[@]}"}; do kill -TERM -- "-$pg" 2>/dev/null || true; done
+  sleep 1
+  for pg in ${pgids[@]+"${pgids[@]}"}; do kill -KILL -- "-$pg" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+start_bg() { # log, command...: own process group; sets last_pid
+  local log=$1
+  shift
+  setsid "$@" </dev/null >"$log" 2>&1 &
+  last_pid=$!
+  pgids+=("$last_pid")
+}
+wait_log() { # log, sed expression, pid
+  local out
+  for _ in $(seq 1200); do
+    out=$(sed -n "$2" "$1" 2>/dev/null | head -n1)
+    if [ -n "$out" ]; then printf '%s' "$out"; return 0; fi
+    kill -0 "$3" 2>/dev/null || break
+    sleep 0.05
+  done
+  tail -n 20 "$1" >&2
+  return 1
+}
+
+labels=(before after)
+gw_pids=()
+urls=()
+for i in 0 1; do
+  side=${labels[$i]}
+  start_bg "$work/echo-$side.log" "$java" -XX:+UseSerialGC -cp "$bench_jar" io.mcpwarden.bench.EchoServer http 0
+  echo_pid=$last_pid
+  echo_port=$(wait_log "$work/echo-$side.log" 's/^LISTENING \([0-9]*\)$/\1/p' "$echo_pid")
+  cat >"$work/gateway-$side.yaml" <<EOF
+listen:
+  host: 127.0.0.1
+  port: 0
+  path: /mcp
+audit:
+  path: $work/audit-$side.jsonl
+servers:
+  echo:
+    url: http://127.0.0.1:$echo_port/mcp
+    prefix: false
+EOF
+  start_bg "$work/gateway-$side.log" "$java" -Xlog:disable -Xlog:all=warning:stderr \
+    "-XX:StartFlightRecording=delay=$((wu + 1))s,duration=$((du - 2))s,settings=default,filename=$work/gateway-$side.jfr" \
+    -jar "${jars[$i]}" run --config "$work/gateway-$side.yaml" --port 0
+  gw_pids+=("$last_pid")
+  port=$(wait_log "$work/gateway-$side.log" 's/^MCP Warden listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/mcp.*/\1/p' "$last_pid")
+  urls+=("http://127.0.0.1:$port/mcp")
+  eval "echo_pid_$i=$echo_pid"
+done
+
+load_pids=()
+for i in 0 1; do
+  eval "ep=\$echo_pid_$i"
+  timeout -k 5 $((wu + du + 120)) "$java" -XX:+UseSerialGC -cp "$bench_jar" io.mcpwarden.bench.LoadBench \
+    --url "${urls[$i]}" --label "${labels[$i]}" --connections "$conns" --warmup "$wu" --duration "$du" \
+    --watch "gateway=${gw_pids[$i]}" --watch "upstream=$ep" --results "$work/results.jsonl" \
+    >/dev/null 2>>"$work/loadbench.log" &
+  load_pids+=($!)
+done
+sleep $((wu + 1))
+perf_ok=0
+if command -v perf >/dev/null 2>&1; then
+  perf_ok=1
+  for i in 0 1; do
+    perf stat -x, -e context-switches,raw_syscalls:sys_enter -p "${gw_pids[$i]}" -o "$work/perf-${labels[$i]}.txt" \
+      -- sleep $((du - 2)) >/dev/null 2>&1 &
+  done
+fi
+wait "${load_pids[@]}"
+sleep 3 # JFR writes its recording
+for i in 0 1; do
+  "$JAVA_HOME/bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$work/gateway-${labels[$i]}.jfr" \
+    >"$work/alloc-${labels[$i]}.json" 2>/dev/null || true
+done
+python3 - "$work" "$perf_ok" <<'EOF'
+import json, sys, collections
+work, perf_ok = sys.argv[1], sys.argv[2] == "1"
+def allocated(side):
+    try:
+        ev = json.load(open(f"{work}/alloc-{side}.json"))["recording"]["events"]
+    except (OSError, ValueError, KeyError):
+        return None
+    per = collections.defaultdict(dict)
+    for e in ev:
+        v = e["values"]; t = v.get("thread") or {}
+        per[t.get("osThreadId") or t.get("javaName")][v["startTime"]] = v["allocated"]
+    times = sorted({s for d in per.values() for s in d})
+    if len(times) < 2:
+        return None
+    return sum(d[times[-1]] - d.get(times[0], 0) for d in per.values() if times[-1] in d)
+def perf(side):
+    out = {}
+    try:
+        for line in open(f"{work}/perf-{side}.txt"):
+            f = line.strip().split(",")
+            if len(f) > 2 and f[0][:1].isdigit():
+                out[f[2]] = float(f[0])
+    except OSError:
+        pass
+    return out
+rows = {json.loads(l)["label"]: json.loads(l) for l in open(f"{work}/results.jsonl")}
+for side in ("before", "after"):
+    r = rows.get(side)
+    if r is None:
+        print(f"{side}: no result"); continue
+    window_calls = r["rps"] * (r["durationSeconds"] - 2)  # JFR and perf cover the window minus 2 s
+    a = allocated(side); p = perf(side)
+    extra = ""
+    if a is not None and window_calls:
+        extra += ", %.1f KB allocated" % (a / window_calls / 1024)
+    if p and window_calls:
+        extra += ", %.1f syscalls, %.1f context switches" % (p.get("raw_syscalls:sys_enter", 0) / window_calls, p.get("context-switches", 0) / window_calls)
+    c = r["cpu"]
+    print("%-6s per call: gateway CPU %.0f us%s | %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d, upstream CPU %.0f us, other load %.2f cores, load avg %.1f"
+          % (side, c["gateway"]["usPerRequest"], extra, r["rps"], r["p50us"] / 1000, r["p99us"] / 1000, r["errors"],
+             c["upstream"]["usPerRequest"], r["otherCores"], r["loadAverage"]))
+EOF
