@@ -460,7 +460,9 @@ final class HttpUpstreamSession implements UpstreamSession {
   private void exchange(Call call, byte[] body, Mode mode) {
     String sid = mode == Mode.INITIALIZE ? null : sessionId;
     String version = mode == Mode.INITIALIZE ? null : protocolVersion;
-    long wait = mode == Mode.INITIALIZE ? initTimeout().toMillis() : requestWaitMillis();
+    // With slack, as for requests: the handshake's own deadline (which aborts this exchange) fires
+    // first and says "initialize not answered", instead of racing the HTTP wait to the same instant.
+    long wait = mode == Mode.INITIALIZE ? initTimeout().toMillis() + TIMEOUT_SLACK_MILLIS : requestWaitMillis();
     HttpReply reply = client.post(context, body, sid, version, wait, call::abortable);
     try {
       if (call.future.isDone()) {
