@@ -2,6 +2,9 @@ package io.mcpwarden.server.cli;
 
 import io.mcpwarden.core.auth.ResourceServer;
 import io.mcpwarden.core.config.GatewayConfig;
+import io.mcpwarden.core.config.UpstreamTlsConfig;
+import io.mcpwarden.core.tls.TlsMaterialException;
+import io.mcpwarden.core.tls.UpstreamTls;
 import io.mcpwarden.server.config.ConfigException;
 import io.mcpwarden.server.config.ConfigLoader;
 import io.mcpwarden.server.edge.SessionAdminHandler;
@@ -16,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import javax.net.ssl.SSLException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +60,22 @@ final class SessionsCommand implements Runnable {
     @Option(names = "--token-file", paramLabel = "FILE", description = "File holding the admin token (default: sessions.admin-token of the configuration).")
     Path tokenFile;
 
+    @Option(names = "--cacert", paramLabel = "FILE",
+        description = "PEM CA certificate(s) to trust for an https gateway, instead of the JDK's default CAs (e.g. your private CA).")
+    Path caCert;
+
+    /**
+     * The HTTP client: default trust, or only the CAs of {@code --cacert}. Host names are
+     * verified either way, so a private CA never means "trust any name".
+     */
+    HttpClient client() throws TlsMaterialException {
+      HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+      if (caCert != null) {
+        b.sslContext(UpstreamTls.sslContext("sessions", new UpstreamTlsConfig(caCert, List.of(), null, null)));
+      }
+      return b.build();
+    }
+
     /** Sends a request to the admin endpoint; returns the HTTP status and prints the body. */
     int send(String method, String query, PrintWriter out, PrintWriter err) {
       String base = url;
@@ -88,10 +109,21 @@ final class SessionsCommand implements Runnable {
       URI uri = URI.create(base.replaceAll("/+$", "") + SessionAdminHandler.PATH + (query == null ? "" : "?" + query));
       HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
           .header("Authorization", "Bearer " + token).method(method, HttpRequest.BodyPublishers.noBody()).build();
+      HttpClient client;
       try {
-        HttpResponse<String> resp = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString());
+        client = client();
+      } catch (TlsMaterialException e) {
+        err.println("sessions: --cacert " + caCert + ": " + e.getMessage());
+        return 2;
+      }
+      try {
+        HttpResponse<String> resp = client.send(req, HttpResponse.BodyHandlers.ofString());
         (resp.statusCode() == 200 ? out : err).println(resp.body());
         return resp.statusCode();
+      } catch (SSLException e) {
+        err.println("sessions: TLS handshake with " + uri + " failed: " + e.getMessage()
+            + (caCert == null ? " (for a gateway certificate from a private CA, give --cacert CA.pem)" : ""));
+        return 1;
       } catch (IOException e) {
         err.println("sessions: cannot reach " + uri + ": " + e.getMessage());
         return 1;
