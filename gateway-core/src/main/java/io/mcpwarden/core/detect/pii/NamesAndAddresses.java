@@ -56,13 +56,15 @@ final class NamesAndAddresses {
             "person",
             "\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Mme|Mlle|Herr|Frau|Sr|Sra|Srta)\\.?\\s+" + NAME,
             NamesAndAddresses::titleNotStreet,
-            PiiRules.LOOSE - 10),
+            PiiRules.LOOSE - 10)
+        .withoutDigits(),
         PiiRule.of(
             "person",
             "(?i:\\b(?:my|his|her|their|your) name is|\\bi am called|\\bname\\s*:|\\bsigned\\s*:|\\bcontact person\\s*:)\\s*" + NAME,
             SpanCheck.ANY,
             PiiRules.LOOSE - 10)
-        .needs("name", "signed", "called", "contact"),
+        .needs("name", "signed", "called", "contact")
+        .withoutDigits(),
         PiiRule.of(
             "street-address",
             "(?<![\\w-])(\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]+\\s+){1,4}(?:" + STREET_TYPES + ")(?![\\p{L}])" + UNIT + ")",

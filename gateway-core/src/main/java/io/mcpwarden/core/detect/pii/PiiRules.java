@@ -67,7 +67,8 @@ final class PiiRules {
                 + "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24})(?![\\w-])",
             PiiRules::personalEmail,
             STRUCTURED)
-        .needs("@"));
+        .needs("@")
+        .withoutDigits());
     r.add(
         PiiRule.of(
             "payment-card",

@@ -34,12 +34,42 @@ public final class PiiScanner implements SensitiveDataScanner {
     return new PiiScanner(PiiRules.defaults());
   }
 
+  /** Characters of context kept before and after the digits of a window. */
+  static final int BEFORE = 64;
+
+  static final int AFTER = 112;
+
+  /**
+   * The neighbourhoods of the digits in {@code text}, merged: every rule except names and e-mail
+   * needs a digit in its match, and prose has few, so those rules scan these windows instead of
+   * the whole text (the same findings at a fraction of the cost).
+   */
+  static List<int[]> digitWindows(String text) {
+    List<int[]> windows = new ArrayList<>();
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      if (!Character.isDigit(text.charAt(i))) {
+        continue;
+      }
+      int start = Math.max(0, i - BEFORE);
+      int end = Math.min(n, i + 1 + AFTER);
+      int[] last = windows.isEmpty() ? null : windows.get(windows.size() - 1);
+      if (last != null && start <= last[1]) {
+        last[1] = end;
+      } else {
+        windows.add(new int[] {start, end});
+      }
+    }
+    return windows;
+  }
+
   @Override
   public List<SensitiveMatch> scan(String text) {
     List<Candidate> candidates = new ArrayList<>();
     String lower = text.toLowerCase(Locale.ROOT);
+    List<int[]> windows = digitWindows(text);
     for (PiiRule rule : rules) {
-      rule.find(text, lower, candidates);
+      rule.find(text, lower, windows, candidates);
     }
     return SpanResolver.resolve(candidates);
   }

@@ -46,6 +46,12 @@ final class AssignmentRule implements SecretRule {
               + "passwd|credentials?|client[ _-]?secret|auth[ _-]?token)s?\\b[^\\n\\r]{0,24}?"
               + "[\\s:=>\"'`(](?<val>[A-Za-z0-9+/_~.=-]{16,400})");
 
+  /** "the password is …", "passcode was …": a password stated in prose. */
+  private static final Pattern PASSWORD_IN_PROSE =
+      Pattern.compile(
+          "(?i)\\b(?:password|passwd|passphrase|passcode)\\s+(?:is|was|will be|remains)\\s*:?\\s+[\"'`]?"
+              + "(?<val>[^\\s\"'`]{6,64})");
+
   private static final List<String> KEYWORDS =
       List.of("pass", "pwd", "psw", "secret", "token", "key", "auth", "cred", "bearer", "pat");
 
@@ -74,6 +80,13 @@ final class AssignmentRule implements SecretRule {
           String type = meaning == KeyNames.Meaning.PASSWORD ? "password" : "generic-secret";
           add(out, type, m.start("val"), value, ASSIGNED);
         }
+      }
+    }
+    Matcher prose = PASSWORD_IN_PROSE.matcher(text);
+    while (prose.find()) {
+      String value = ValueShapes.trimTrailing(prose.group("val"));
+      if (ValueShapes.password(value)) {
+        add(out, "password", prose.start("val"), value, NEAR_WORD);
       }
     }
     Matcher m = NEAR.matcher(text);

@@ -140,6 +140,6 @@ public final class LookAlikes {
       }
       upper = u;
     }
-    return letters > 0 && changes >= letters / 5;
+    return letters > 0 && changes >= letters / 3;
   }
 }

@@ -120,7 +120,7 @@ final class ValueShapes {
   /** Trailing punctuation that ends a sentence or a statement rather than the value. */
   static String trimTrailing(String v) {
     int end = v.length();
-    while (end > 0 && ".:!?".indexOf(v.charAt(end - 1)) >= 0) {
+    while (end > 0 && ".:!?,;)".indexOf(v.charAt(end - 1)) >= 0) {
       end--;
     }
     return v.substring(0, end);

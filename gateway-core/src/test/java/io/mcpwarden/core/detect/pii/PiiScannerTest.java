@@ -69,6 +69,13 @@ class PiiScannerTest {
   }
 
   @Test
+  void findsDataFarInsideLongProse() {
+    String filler = "lorem ipsum dolor sit amet ".repeat(400);
+    String text = filler + "IBAN GB29 NWBK 6016 1331 9268 19 " + filler + "tel +44 20 7946 0958";
+    assertThat(SCANNER.scan(text)).extracting(SensitiveMatch::type).containsExactly("iban", "phone");
+  }
+
+  @Test
   void wellKnownTestCardNumberIsNotPersonalData() {
     assertThat(SCANNER.scan("use 4111 1111 1111 1111 in the sandbox")).isEmpty();
   }

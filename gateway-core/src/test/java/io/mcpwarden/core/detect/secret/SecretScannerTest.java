@@ -146,6 +146,13 @@ class SecretScannerTest {
   }
 
   @Test
+  void passwordStatedInProse() {
+    assertThat(SCANNER.scan("The password is Xk9!vT2qLm, keep it safe."))
+        .containsExactly(new SensitiveMatch(SensitiveMatch.Kind.SECRET, "password", 16, 26));
+    assertThat(SCANNER.scan("The password is stored in the vault.")).isEmpty();
+  }
+
+  @Test
   void entropyNearAKeyWordInProse() {
     String text = "Use the API key 7fQ2xLm9Zr4TbW8kNc3VhJ6sPd1YgA5e to call the service.";
     assertThat(SCANNER.scan(text)).extracting(SensitiveMatch::type).containsExactly("generic-secret");
