@@ -39,6 +39,7 @@ final class PolicyReloader {
   private final AuditLog audit;
   private final Clock clock;
   private byte[] loadedDigest;
+  private byte[] pendingDigest;
 
   PolicyReloader(GatewayConfig config, LivePolicy live, AuditLog audit, Clock clock) {
     this.config = config.policy();
@@ -78,15 +79,27 @@ final class PolicyReloader {
     executor.scheduleWithFixedDelay(this::reloadIfChanged, ms, ms, TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Reloads once the file has changed and then stayed the same for one interval, so a file
+   * caught half-written (an editor saving in place) is never put in force, even when the half
+   * happens to be valid YAML with fewer rules.
+   */
   private void reloadIfChanged() {
     try {
       byte[] now = digest();
       synchronized (this) {
         if (now == null || Arrays.equals(now, loadedDigest)) {
+          pendingDigest = null;
+          return;
+        }
+        if (!Arrays.equals(now, pendingDigest)) {
+          pendingDigest = now; // changed: wait one interval for it to settle
           return;
         }
       }
       reload();
+    } catch (IllegalStateException e) {
+      // already logged and audited by reload(); the policy in force stays
     } catch (RuntimeException e) {
       LOG.warn("policy reload failed; the policy in force stays: {}", e.getMessage());
     }
