@@ -15,11 +15,16 @@ import dev.cel.common.types.CelType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
+import dev.cel.optimizer.CelOptimizationException;
+import dev.cel.optimizer.CelOptimizer;
+import dev.cel.optimizer.CelOptimizerFactory;
+import dev.cel.optimizer.optimizers.ConstantFoldingOptimizer;
 import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelAttributePattern;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelUnknownSet;
+import dev.cel.runtime.CelVariableResolver;
 import dev.cel.runtime.PartialVars;
 import io.mcpwarden.core.config.PolicyConfig;
 import io.mcpwarden.core.config.PolicyConfig.Effect;
@@ -49,10 +54,15 @@ public final class Policy {
   private static final CelType MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
   private static final CelAttributePattern ARGUMENTS = CelAttributePattern.create("arguments");
   private static final Cel CEL = environment();
+  /** Folds constants such as {@code duration('1h')} once at compile time instead of per evaluation. */
+  private static final CelOptimizer OPTIMIZER =
+      CelOptimizerFactory.standardCelOptimizerBuilder(CEL).addAstOptimizers(ConstantFoldingOptimizer.getInstance()).build();
 
-  private record Compiled(PolicyConfig.Rule rule, CelRuntime.Program program) {}
+  /** A rule and its program; {@code usesArguments}: whether it reads {@code arguments} at all. */
+  private record Compiled(PolicyConfig.Rule rule, CelRuntime.Program program, boolean usesArguments) {}
 
-  private record Chain(int first, CelRuntime.Program program) {}
+  /** Up to {@value #CHUNK} rules as one program; {@code usesArguments}: whether one of them reads {@code arguments}. */
+  private record Chain(int first, CelRuntime.Program program, boolean usesArguments) {}
 
   private final PolicyVariables variables;
   private final PolicyConfig.Rules rules;
@@ -112,7 +122,7 @@ public final class Policy {
       names.add(rule.name());
       CelAbstractSyntaxTree ast = check(i, rule.when(), SimpleType.BOOL, problems);
       if (ast != null) {
-        compiled.add(new Compiled(rule, program(ast)));
+        compiled.add(new Compiled(rule, program(ast), usesArguments(ast)));
       }
     }
     if (!problems.isEmpty()) {
@@ -128,7 +138,8 @@ public final class Policy {
       src.append("-1");
       CelValidationResult r = CEL.compile(src.toString());
       try {
-        chains.add(new Chain(first, program(r.getAst())));
+        boolean usesArguments = compiled.subList(first, end).stream().anyMatch(Compiled::usesArguments);
+        chains.add(new Chain(first, program(r.getAst()), usesArguments));
       } catch (CelValidationException e) {
         // Every rule compiled alone, so this is a limit of the chain, not of a rule.
         throw new PolicyCompileException(List.of(new PolicyCompileException.Problem(first, "when", 0, 0,
@@ -152,9 +163,20 @@ public final class Policy {
     return rules;
   }
 
+  private static boolean usesArguments(CelAbstractSyntaxTree ast) {
+    return CelNavigableAst.fromAst(ast).getRoot().allNodes().anyMatch(n ->
+        n.getKind() == CelExpr.ExprKind.Kind.IDENT && n.expr().ident().name().equals("arguments"));
+  }
+
   private static CelRuntime.Program program(CelAbstractSyntaxTree ast) {
+    CelAbstractSyntaxTree optimized;
     try {
-      return CEL.createProgram(ast);
+      optimized = OPTIMIZER.optimize(ast);
+    } catch (CelOptimizationException e) {
+      optimized = ast; // folding is an optimisation only: the checked expression is still right
+    }
+    try {
+      return CEL.createProgram(optimized);
     } catch (dev.cel.common.CelException e) {
       throw new IllegalStateException("a checked CEL expression did not plan: " + e.getMessage(), e);
     }
@@ -231,12 +253,18 @@ public final class Policy {
     if (!partial) {
       vars.put("arguments", PolicyVariables.json(request.arguments()));
     }
+    // A resolver, not the map itself: CEL copies a map given as activation on every evaluation.
+    CelVariableResolver resolver = name -> Optional.ofNullable(vars.get(name));
     for (Chain chain : chains) {
-      Object result;
-      try {
-        result = partial ? chain.program().eval(PartialVars.of(vars, ARGUMENTS)) : chain.program().eval(vars);
-      } catch (CelEvaluationException | RuntimeException e) {
-        result = null;
+      Object result = null;
+      // With the arguments unknown, a chain that reads them cannot answer as a whole: its rules
+      // are decided one at a time, those reading arguments by partial evaluation.
+      if (!partial || !chain.usesArguments()) {
+        try {
+          result = chain.program().eval(resolver);
+        } catch (CelEvaluationException | RuntimeException e) {
+          result = null; // attributed to its rule below
+        }
       }
       if (result instanceof Long index) {
         if (index >= 0) {
@@ -244,8 +272,7 @@ public final class Policy {
         }
         continue;
       }
-      // An error to attribute, or a rule that depends on unknown arguments: one rule at a time.
-      Decision d = oneByOne(chain.first(), vars, partial);
+      Decision d = oneByOne(chain.first(), resolver, partial);
       if (d != null) {
         return d;
       }
@@ -253,13 +280,14 @@ public final class Policy {
     return Decision.byDefault(rules.defaultEffect());
   }
 
-  private Decision oneByOne(int first, Map<String, Object> vars, boolean partial) {
+  private Decision oneByOne(int first, CelVariableResolver resolver, boolean partial) {
     int end = Math.min(compiled.size(), first + CHUNK);
     for (int i = first; i < end; i++) {
       Compiled c = compiled.get(i);
       Object result;
       try {
-        result = partial ? c.program().eval(PartialVars.of(vars, ARGUMENTS)) : c.program().eval(vars);
+        // Partial evaluation (arguments as unknowns) only where a rule reads them: it costs more.
+        result = partial && c.usesArguments() ? c.program().eval(PartialVars.of(resolver, ARGUMENTS)) : c.program().eval(resolver);
       } catch (CelEvaluationException | RuntimeException e) {
         return Decision.failed(c.rule().name(), describe(e));
       }

@@ -1,5 +1,6 @@
 package io.mcpwarden.core.policy;
 
+import dev.cel.common.values.MutableMapValue;
 import dev.cel.common.values.NullValue;
 import io.mcpwarden.core.auth.Principal;
 import io.mcpwarden.core.config.PolicyConfig;
@@ -61,8 +62,8 @@ final class PolicyVariables {
     PolicyRequest.Target t = r.target();
     PolicyConfig.Server labels = servers.getOrDefault(t.server(), PolicyConfig.Server.DEFAULT);
     String serverClass = labels.server().classification() != null ? labels.server().classification() : config.defaultClassification();
-    Map<String, Object> server = Map.of("name", t.server(), "classification", serverClass, "level", level(serverClass),
-        "labels", labels.server().labels());
+    Map<String, Object> server = cel(Map.of("name", t.server(), "classification", serverClass, "level", level(serverClass),
+        "labels", labels.server().labels()));
     vars.put("server", server);
     Map<String, Object> item = item(t, itemLabels(labels, t), serverClass);
     vars.put("tool", t.kind() == PolicyRequest.Kind.TOOL ? item : EMPTY_ITEM);
@@ -75,8 +76,8 @@ final class PolicyVariables {
     return vars;
   }
 
-  private static final Map<String, Object> EMPTY_ITEM = Map.of("name", "", "uri", "", "title", "", "description", "",
-      "annotations", Map.of(), "classification", "", "level", -1L, "labels", List.of());
+  private static final Map<String, Object> EMPTY_ITEM = cel(Map.of("name", "", "uri", "", "title", "", "description", "",
+      "annotations", cel(Map.of()), "classification", "", "level", -1L, "labels", List.of()));
 
   private Map<String, Object> principal(Principal p) {
     Map<String, Object> m = new HashMap<>(8);
@@ -87,7 +88,7 @@ final class PolicyVariables {
     m.put("groups", stringList(p.claims().get(config.groupsClaim())));
     m.put("roles", stringList(p.claims().get(config.rolesClaim())));
     m.put("claims", value(p.claims()));
-    return m;
+    return cel(m);
   }
 
   /** A claim holding a list of names, or one name, or names separated by spaces or commas. */
@@ -148,18 +149,18 @@ final class PolicyVariables {
         annotations.put(e.getKey(), json(e.getValue()));
       }
     }
-    m.put("annotations", annotations);
+    m.put("annotations", cel(annotations));
     m.put("classification", classification);
     m.put("level", level(classification));
     m.put("labels", labels.labels());
-    return m;
+    return cel(m);
   }
 
   private Map<String, Object> session(PolicyRequest r) {
     Instant started = r.sessionStart() == null ? r.time() : r.sessionStart();
     Duration age = Duration.between(started, r.time());
-    return Map.of("id", r.sessionId() == null ? "" : hash(r.sessionId()), "age", age.isNegative() ? Duration.ZERO : age,
-        "started", started);
+    return cel(Map.of("id", r.sessionId() == null ? "" : hash(r.sessionId()), "age", age.isNegative() ? Duration.ZERO : age,
+        "started", started));
   }
 
   long level(String classification) {
@@ -179,6 +180,18 @@ final class PolicyVariables {
     }
   }
 
+  /**
+   * A map CEL takes as it is. CEL's runtime converts a plain Java map, with everything in it,
+   * each time a rule selects a key from it (50 rules: hundreds of deep copies per decision);
+   * wrapped as one of its own map values it is used directly. The values inside are already
+   * in CEL's form (long, double, String, List, Instant, Duration, wrapped maps).
+   */
+  static Map<String, Object> cel(Map<String, Object> m) {
+    @SuppressWarnings("unchecked")
+    Map<String, Object> wrapped = (Map<String, Object>) (Map<?, ?>) MutableMapValue.create(m);
+    return wrapped;
+  }
+
   /** A JSON value as CEL sees it: objects as maps, arrays as lists, integers as int. */
   static Object json(JsonNode n) {
     if (n == null || n.isNull() || n.isMissingNode()) {
@@ -189,7 +202,7 @@ final class PolicyVariables {
       for (Map.Entry<String, JsonNode> e : n.properties()) {
         m.put(e.getKey(), json(e.getValue()));
       }
-      return m;
+      return cel(m);
     }
     if (n.isArray()) {
       List<Object> l = new ArrayList<>(n.size());
@@ -227,7 +240,7 @@ final class PolicyVariables {
       case Map<?, ?> m -> {
         Map<String, Object> out = new LinkedHashMap<>();
         m.forEach((k, v) -> out.put(String.valueOf(k), value(v)));
-        yield out;
+        yield cel(out);
       }
       case Collection<?> c -> {
         List<Object> out = new ArrayList<>(c.size());

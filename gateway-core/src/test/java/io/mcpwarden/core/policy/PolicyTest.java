@@ -197,6 +197,16 @@ class PolicyTest {
     assertThat(p.decide(pinned).reason()).isEqualTo("pinned session");
   }
 
+  @Test
+  void timeZonesRegexesAndStringExtensionsAreAvailable() {
+    Policy p = policy(Effect.DENY,
+        allow("berlin-morning", "time.getHours('Europe/Berlin') == 11 && tool.name.lowerAscii() == 'read_file'"),
+        allow("system-path", "has(arguments.path) && arguments.path.matches('^/(etc|root)(/|$)')"));
+    assertThat(p.decide(call(ALICE, "files", "READ_FILE", noArgs())).rule()).isEqualTo("berlin-morning"); // 10:15Z is 11:15 in Berlin
+    assertThat(p.decide(call(ALICE, "files", "x", args("path", "/etc/passwd"))).rule()).isEqualTo("system-path");
+    assertThat(p.decide(call(ALICE, "files", "x", args("path", "/etcetera"))).allowed()).isFalse();
+  }
+
   // ------------------------------------------------------------ precedence and default
 
   @Test

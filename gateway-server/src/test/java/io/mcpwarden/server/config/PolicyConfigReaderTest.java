@@ -161,4 +161,28 @@ class PolicyConfigReaderTest {
     assertThatThrownBy(() -> PolicyFileReader.read(rules)).isInstanceOfSatisfying(ConfigException.class,
         e -> assertThat(e.errors()).extracting(ConfigError::path).containsExactly("rules"));
   }
+
+  /** The policy guide's examples compile: the model, the classification and the rule examples. */
+  @Test
+  void theExamplesInThePolicyGuideAreValid() throws IOException {
+    Path guide = Path.of("../docs/policy.md");
+    if (!Files.exists(guide)) {
+      return;
+    }
+    String[] blocks = Files.readString(guide).split("```yaml\n");
+    int checked = 0;
+    for (int i = 1; i < blocks.length; i++) {
+      String yaml = blocks[i].substring(0, blocks[i].indexOf("```"));
+      if (yaml.startsWith("policy:\n  default:")) {
+        GatewayConfig c = parse(SERVER + yaml);
+        assertThat(c.policy().rules().rules()).as("policy.md example " + i).isNotEmpty();
+        checked++;
+      } else if (yaml.startsWith("policy:\n  classifications:")) {
+        GatewayConfig c = parse(yaml);
+        assertThat(c.servers().getFirst().policy().tools()).containsKey("payroll_export");
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(3);
+  }
 }
