@@ -22,7 +22,25 @@ final class NamesAndAddresses {
 
   private static final String UNIT = "(?:,?\\s+(?:Apt\\.?|Apartment|Suite|Ste\\.?|Unit|Flat|#)\\s*\\d+[A-Za-z]?)?";
 
+  /** Words that follow "Dear" or "I'm" without being a person's name. */
+  private static final java.util.Set<String> NOT_NAMES =
+      java.util.Set.of(
+          "sir", "madam", "madame", "customer", "customers", "team", "all", "friend", "friends",
+          "colleague", "colleagues", "user", "users", "member", "members", "valued", "hiring",
+          "manager", "support", "admin", "administrator", "developer", "developers", "reader",
+          "readers", "everyone", "folks", "partner", "partners", "client", "sorry", "happy",
+          "glad", "here", "not", "going", "the", "an", "a", "new", "your", "our", "using");
+
   private NamesAndAddresses() {}
+
+  static boolean notAGroup(String name, String text, int start, int end) {
+    for (String w : name.split("\\s+")) {
+      if (NOT_NAMES.contains(w.toLowerCase(java.util.Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /**
    * "Cheriton Dr Reuquén" is a street ("Dr" = Drive after a capitalised street name), not a doctor:
@@ -64,6 +82,22 @@ final class NamesAndAddresses {
             SpanCheck.ANY,
             PiiRules.LOOSE - 10)
         .needs("name", "signed", "called", "contact")
+        .withoutDigits(),
+        // Salutations and sign-offs of letters and e-mails: "Dear Ana Ruiz,", "Regards,\nAna Ruiz".
+        PiiRule.of(
+            "person",
+            "(?:\\bDear|\\b(?:Regards|Sincerely|Cheers|Thanks|Best),?\\n)\\s*" + NAME + "(?=\\s*(?:,|\\n|$))",
+            NamesAndAddresses::notAGroup,
+            PiiRules.LOOSE - 10)
+        .needs("dear", "regards", "sincerely", "cheers", "thanks", "best")
+        .withoutDigits(),
+        // "I'm Naomi Ryan": two capitalised words, so "I'm Happy" stays out.
+        PiiRule.of(
+            "person",
+            "\\b(?:I'm|I am|This is)\\s+(" + NAME_WORD + "\\s+" + NAME_WORD + ")\\b(?!\\s+\\p{Lu})",
+            NamesAndAddresses::notAGroup,
+            PiiRules.LOOSE - 10)
+        .needs("i'm", "i am", "this is")
         .withoutDigits(),
         PiiRule.of(
             "street-address",

@@ -42,7 +42,8 @@ final class KeyNames {
       Set.of(
           "public", "pub", "csrf", "xsrf", "authenticity", "nonce", "publishable", "cache",
           "idempotency", "pagination", "page", "next", "continuation", "cursor", "sort",
-          "primary", "foreign", "partition", "row", "hotkey", "shortcut", "keyboard");
+          "primary", "foreign", "partition", "row", "hotkey", "shortcut", "keyboard", "sync",
+          "resume", "etag", "lock", "max", "count");
 
   private KeyNames() {}
 

@@ -43,6 +43,8 @@ class PiiScannerTest {
         Arguments.of("ip-address", "client %s connected", "203.0.113.57", "upgrade to version 10.2.3.4 now"),
         Arguments.of("ip-address", "from %s", "2001:db8:85a3::8a2e:370:7334", "at 12:30:45 and line 58::34:58"),
         Arguments.of("person", "Please ask %s about it", "Dr. Amelia Kowalski", "Please ask the doctor about it"),
+        Arguments.of("person", "Dear %s,\nyour order shipped.", "Ana Ruiz", "Dear Customer,\nyour order shipped."),
+        Arguments.of("person", "Hello, I'm %s from accounts.", "Naomi Ryan", "Hello, I'm here from accounts."),
         Arguments.of("street-address", "ship to %s, Springfield", "742 Evergreen Terrace", "we shipped 742 items to the terrace"));
   }
 

@@ -129,6 +129,8 @@ class SecretScannerTest {
             "public_key = \"9Cnzj4p4WGeKLs1Pt8QuKUpRKfFLfRYC9AIKjbJTWit\"",
             "csrf-token=Mj2qykJO5rELyHgezQ69nzUX0i3OH67V7+V4eUrLfpuyOuxmiW9rhROG/Whikle15syazJOkrjJa3U2AbhIvUw==",
             "commit 9a038989604e8da62ecddbe2094b16ce1b778be1 (HEAD -> main)",
+            "{\"nextPageToken\": \"CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA\", \"sync_token\": \"Q2xhc3NpY1N5bmM4Nzk2\"}",
+            "--- PASS: TestE2E/Initialize (0.09s)",
             "The access token expires after 3600 seconds; refresh it with the refresh token.",
             "sha256:eaaa7b11777babe28e6133a8b19ff71cea687e0d7f05158dee95a71f76ce3d00",
             "SNYK_TOKEN = \"12345678-ABCD-ABCD-ABCD-1234567890AB\"",
