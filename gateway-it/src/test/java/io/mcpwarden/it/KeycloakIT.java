@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -53,6 +56,7 @@ class KeycloakIT {
   private static final String SCOPE = "mcp:tools";
   private static final String AGENT_SECRET = "agent-secret-" + Long.toHexString(System.nanoTime());
   private static final String OTHER_SECRET = "other-secret-" + Long.toHexString(System.nanoTime());
+  private static final String WARDEN_SECRET = "warden-secret-" + Long.toHexString(System.nanoTime());
   private static final String ALICE_PASSWORD = "alice-pw-" + Long.toHexString(System.nanoTime());
   private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
 
@@ -85,6 +89,10 @@ class KeycloakIT {
   /** The documented Keycloak setup, through the admin REST API. */
   private static void setUpRealm() {
     keycloak.adminPost("", KeycloakServer.object("realm", REALM, "enabled", true));
+    // The gateway's own client, for token introspection.
+    keycloak.adminPost("/" + REALM + "/clients", KeycloakServer.object(
+        "clientId", "mcp-warden", "enabled", true, "publicClient", false, "secret", WARDEN_SECRET,
+        "standardFlowEnabled", false, "protocol", "openid-connect"));
     // Client scope mcp:tools, in the token's scope, with the audience mapper adding the resource URI.
     keycloak.adminPost("/" + REALM + "/client-scopes", KeycloakServer.object(
         "name", SCOPE, "protocol", "openid-connect",
@@ -92,6 +100,11 @@ class KeycloakIT {
         "protocolMappers", List.of(KeycloakServer.object(
             "name", "mcp-warden audience", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
             "config", Map.of("included.custom.audience", resource, "access.token.claim", "true",
+                "id.token.claim", "false", "introspection.token.claim", "true")),
+        // Keycloak answers introspection only to a client named in the token's audience.
+        KeycloakServer.object(
+            "name", "mcp-warden introspection", "protocol", "openid-connect", "protocolMapper", "oidc-audience-mapper",
+            "config", Map.of("included.client.audience", "mcp-warden", "access.token.claim", "true",
                 "id.token.claim", "false", "introspection.token.claim", "true")))));
     keycloak.adminPost("/" + REALM + "/clients", KeycloakServer.object(
         "clientId", "mcp-agent", "enabled", true, "publicClient", false, "secret", AGENT_SECRET,
@@ -128,9 +141,18 @@ class KeycloakIT {
   }
 
   private static RawMcp.Reply initialize(String token) {
+    return initialize(gw, token);
+  }
+
+  private static RawMcp.Reply initialize(GatewayHarness g, String token) {
     Map<String, String> h = RawMcp.std(null);
     h.put("Authorization", "Bearer " + token);
-    return gw.raw().post(RawMcp.INIT, h);
+    return g.raw().post(RawMcp.INIT, h);
+  }
+
+  private static String aliceToken() {
+    return keycloak.token(REALM, Map.of("grant_type", "password", "client_id", "mcp-agent", "client_secret", AGENT_SECRET,
+        "username", "alice", "password", ALICE_PASSWORD)).path("access_token").asString();
   }
 
   private static Map<String, String> params(String header) {
@@ -257,5 +279,43 @@ class KeycloakIT {
     assertThat(payload(token.get()).path("sub").asString()).isEqualTo(aliceId);
     String owner = aliceId + " [" + keycloak.issuer(REALM) + "]";
     await().untilAsserted(() -> assertThat(gw.auditEvents(Map.of("type", "auth.ok", "subject", owner))).hasSize(1));
+  }
+
+  /**
+   * With {@code introspection.tokens: all}, Keycloak's word counts: once alice's sessions are
+   * ended in Keycloak, her (still unexpired) token is refused within {@code cache-ttl}. The twin:
+   * local JWT validation cannot see the revocation and keeps accepting the token until it expires.
+   */
+  @Test
+  void withIntrospectionOfJwtsALogoutInKeycloakEndsTheTokenAtTheGateway(@TempDir Path dir) throws IOException {
+    Path secret = Files.writeString(dir.resolve("warden.secret"), WARDEN_SECRET);
+    try (GatewayHarness introspecting = GatewayHarness.start("""
+        auth:
+          resource: %s
+          issuers:
+            - issuer: %s
+          required-scopes: [%s]
+          introspection:
+            endpoint: %s/protocol/openid-connect/token/introspect
+            client-id: mcp-warden
+            client-secret: file:%s
+            tokens: all
+            cache-ttl: 1s
+        servers:
+        """.formatted(resource, keycloak.issuer(REALM), SCOPE, keycloak.issuer(REALM), secret)
+        + GatewayHarness.demoServer("demo"))) {
+      String token = aliceToken();
+      RawMcp.Reply before = initialize(introspecting, token);
+      assertThat(before.status()).as(before.header("WWW-Authenticate") + " " + before.body()).isEqualTo(200);
+
+      keycloak.adminPost("/" + REALM + "/users/" + aliceId + "/logout", Map.of());
+
+      await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+        RawMcp.Reply after = initialize(introspecting, token);
+        assertThat(after.status()).isEqualTo(401);
+        assertThat(after.header("WWW-Authenticate")).contains("error=\"invalid_token\"").contains("not active");
+      });
+      assertThat(initialize(token).status()).as("local JWT validation does not see the logout").isEqualTo(200);
+    }
   }
 }
