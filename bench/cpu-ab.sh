@@ -2,7 +2,8 @@
 # Before/after comparison of two gateway jars on a busy, shared machine: both run side by side, at
 # the same time, each behind its own LoadBench and in front of its own EchoServer, so whatever else
 # the machine does disturbs both alike. Per proxied tools/call it reports the gateway's CPU time,
-# the bytes it allocated (JFR thread allocation statistics over the measured window) and, when
+# the bytes it allocated (heap growth between young collections in the measured window, from the
+# GC log; hence both run with the serial collector and a small young generation) and, when
 # perf(1) can count them, its system calls and context switches.
 #
 #   bench/cpu-ab.sh BEFORE.jar AFTER.jar [connections per side, default 8]
@@ -11,7 +12,8 @@
 #
 # Loopback only, bounded (~BENCH_WARMUP + BENCH_DURATION + 20 s). Knobs: BENCH_WARMUP=30
 # BENCH_DURATION=20. Needs gateway-bench/target/warden-bench.jar. Both gateways run with the
-# launcher's default JVM options and no AOT cache (a cache belongs to one jar), audit to a file.
+# launcher's logging options plus -XX:+UseSerialGC -Xmn16m (for the allocation figure; so their
+# CPU figures compare with each other, not with bench/run.sh's), no AOT cache, audit to a file.
 set -euo pipefail
 unset CDPATH
 [ $# -ge 2 ] || { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
@@ -78,9 +80,9 @@ servers:
     url: http://127.0.0.1:$echo_port/mcp
     prefix: false
 EOF
-  start_bg "$work/gateway-$side.log" "$java" -Xlog:disable -Xlog:all=warning:stderr \
-    "-XX:StartFlightRecording=delay=$((wu + 1))s,duration=$((du - 2))s,settings=default,filename=$work/gateway-$side.jfr" \
-    -jar "${jars[$i]}" run --config "$work/gateway-$side.yaml" --port 0
+  start_bg "$work/gateway-$side.log" "$java" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -Xmn16m \
+    "-Xlog:gc:file=$work/gc-$side.log:uptimenanos" -jar "${jars[$i]}" run --config "$work/gateway-$side.yaml" --port 0
+  date +%s.%N >"$work/started-$side"
   gw_pids+=("$last_pid")
   port=$(wait_log "$work/gateway-$side.log" 's/^MCP Warden listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/mcp.*/\1/p' "$last_pid")
   urls+=("http://127.0.0.1:$port/mcp")
@@ -97,6 +99,7 @@ for i in 0 1; do
   load_pids+=($!)
 done
 sleep $((wu + 1))
+date +%s.%N >"$work/window-start"
 perf_ok=0
 if command -v perf >/dev/null 2>&1; then
   perf_ok=1
@@ -105,28 +108,31 @@ if command -v perf >/dev/null 2>&1; then
       -- sleep $((du - 2)) >/dev/null 2>&1 &
   done
 fi
+sleep $((du - 2))
+date +%s.%N >"$work/window-end"
 wait "${load_pids[@]}"
-sleep 3 # JFR writes its recording
-for i in 0 1; do
-  "$JAVA_HOME/bin/jfr" print --json --events jdk.ThreadAllocationStatistics "$work/gateway-${labels[$i]}.jfr" \
-    >"$work/alloc-${labels[$i]}.json" 2>/dev/null || true
-done
 python3 - "$work" "$perf_ok" <<'EOF'
 import json, sys, collections
 work, perf_ok = sys.argv[1], sys.argv[2] == "1"
 def allocated(side):
-    try:
-        ev = json.load(open(f"{work}/alloc-{side}.json"))["recording"]["events"]
-    except (OSError, ValueError, KeyError):
+    """Bytes allocated per second in the window: heap growth between consecutive young GCs."""
+    import re
+    t0 = float(open(f"{work}/started-{side}").read())
+    ws = float(open(f"{work}/window-start").read()) - t0
+    we = float(open(f"{work}/window-end").read()) - t0
+    gcs = []  # (uptime s, before bytes, after bytes)
+    unit = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}
+    for line in open(f"{work}/gc-{side}.log"):
+        m = re.match(r"\[(\d+)ns\].*Pause Young.* (\d+)([KMG])->(\d+)([KMG])", line)
+        if m:
+            gcs.append((int(m.group(1)) / 1e9, int(m.group(2)) * unit[m.group(3)], int(m.group(4)) * unit[m.group(5)]))
+    # the JVM's uptime starts a little after the launch: good enough for windows of many seconds
+    inside = [g for g in gcs if ws <= g[0] <= we]
+    if len(inside) < 3:
         return None
-    per = collections.defaultdict(dict)
-    for e in ev:
-        v = e["values"]; t = v.get("thread") or {}
-        per[t.get("osThreadId") or t.get("javaName")][v["startTime"]] = v["allocated"]
-    times = sorted({s for d in per.values() for s in d})
-    if len(times) < 2:
-        return None
-    return sum(d[times[-1]] - d.get(times[0], 0) for d in per.values() if times[-1] in d)
+    grown = sum(b[1] - a[2] for a, b in zip(inside, inside[1:]))
+    return grown / (inside[-1][0] - inside[0][0])
+
 def perf(side):
     out = {}
     try:
@@ -145,8 +151,8 @@ for side in ("before", "after"):
     window_calls = r["rps"] * (r["durationSeconds"] - 2)  # JFR and perf cover the window minus 2 s
     a = allocated(side); p = perf(side)
     extra = ""
-    if a is not None and window_calls:
-        extra += ", %.1f KB allocated" % (a / window_calls / 1024)
+    if a is not None and r["rps"]:
+        extra += ", %.1f KB allocated" % (a / r["rps"] / 1024)
     if p and window_calls:
         extra += ", %.1f syscalls, %.1f context switches" % (p.get("raw_syscalls:sys_enter", 0) / window_calls, p.get("context-switches", 0) / window_calls)
     c = r["cpu"]
