@@ -1,0 +1,46 @@
+package io.mcpwarden.core.detect.poison;
+
+import io.mcpwarden.core.detect.ToolPoisoningDetector;
+import io.mcpwarden.core.detect.text.LinearModel;
+import java.util.Optional;
+
+/**
+ * Builds the poisoning detector the gateway ships: rules plus the committed classifier
+ * {@code tool-description.lm.gz}.
+ *
+ * <p>One place that knows the model's name and the default operating threshold, so the gateway,
+ * the CLI and tests construct the same detector.
+ */
+public final class PoisoningDetectors {
+  /** The classifier resource the gateway ships (see docs/detection.md for how it is trained). */
+  public static final String MODEL = "tool-description";
+
+  /**
+   * Operating threshold: one rule of weight 0.45 or more flags on its own, the classifier alone
+   * (at half weight) only when it is at least 0.9 sure. Cross-validation held out by source
+   * proposed 0.47 for a false-positive rate of at most 1%; see docs/detection.md.
+   */
+  public static final double DEFAULT_THRESHOLD = 0.45;
+
+  private PoisoningDetectors() {}
+
+  /** The shipped detector at the default threshold. */
+  public static LayeredPoisoningDetector standard() {
+    return standard(DEFAULT_THRESHOLD);
+  }
+
+  /**
+   * The shipped detector at {@code threshold}.
+   *
+   * @throws IllegalStateException if the model resource is missing (fail closed: no detector
+   *     without its model)
+   */
+  public static LayeredPoisoningDetector standard(double threshold) {
+    return new LayeredPoisoningDetector(Optional.of(LinearModel.load(MODEL)), threshold);
+  }
+
+  /** Rules and normalisation only (no classifier): for training and ablation. */
+  public static ToolPoisoningDetector rulesOnly(double threshold) {
+    return new LayeredPoisoningDetector(Optional.empty(), threshold);
+  }
+}

@@ -1,0 +1,95 @@
+package io.mcpwarden.core.detect.poison;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One known attack shape: a pattern over normalised, lower-cased text, or two patterns that must
+ * occur near each other (e.g. a credential file and an instruction to send it somewhere).
+ *
+ * <p>Records so the rule table in {@link PoisoningRules} reads as data. A rule can ignore matches
+ * that follow a negation ("is never read") or a defensive verb ("detects exfiltration"), which is
+ * how honest security tools describe the same nouns.
+ *
+ * @param id stable name used in verdict reasons, e.g. {@code concealment} or {@code concealment[de]}
+ * @param weight how much one hit alone moves the score, in (0, 1)
+ * @param pattern the primary pattern
+ * @param near patterns that must all match within {@code window} characters of the primary match
+ *     (empty: the primary pattern alone decides)
+ * @param window characters around the primary match searched for {@code near}
+ * @param guard what kind of preceding context cancels a match
+ */
+record Rule(String id, double weight, Pattern pattern, List<Pattern> near, int window, Guard guard) {
+
+  Rule {
+    near = List.copyOf(near);
+  }
+
+  /** Preceding context that cancels a match. */
+  enum Guard {
+    NONE,
+    /** A negation just before ("never read", "does not send"). */
+    NEGATION,
+    /** A negation or a defensive verb just before ("scan for", "detects", "signs of"). */
+    DEFENSIVE
+  }
+
+  private static final Pattern NEGATION = Pattern.compile(
+      "\\b(never|not|no|cannot|can't|won't|doesn't|don't|isn't|aren't|without|refuses? to|nor)\\b[^.\\n]{0,25}$");
+  private static final Pattern DEFENSIVE = Pattern.compile(
+      "\\b(never|not|no|cannot|without|refuses? to|detects?|detecting|detection|detector|scans?|scanning|checks?|checking|"
+          + "identif(y|ies|ying)|prevents?|preventing|prevention|blocks?|blocking|flags?|monitors?|monitoring|"
+          + "analy[sz]es?|analy[sz]ing|analysis|signs of|protects?|protection|against|audits?|warns?|alerts? on|"
+          + "classif(y|ies)|simulat(e|es|ion)|training|awareness|lookup|look up|report(s|ing)? on|mitigat\\w*|defen[cs]e)\\b"
+          + "[^.\\n]{0,40}$");
+
+  /** The first match not cancelled by its context, as a short excerpt. */
+  Optional<String> find(String text) {
+    Matcher m = pattern.matcher(text);
+    while (m.find()) {
+      if (cancelled(text, m.start())) {
+        continue;
+      }
+      if (!nearAll(text, m.start(), m.end())) {
+        continue;
+      }
+      return Optional.of(excerpt(text, m.start(), m.end()));
+    }
+    return Optional.empty();
+  }
+
+  /** Every near pattern has an uncancelled match in the window around [start, end). */
+  private boolean nearAll(String text, int start, int end) {
+    int from = Math.max(0, start - window);
+    int to = Math.min(text.length(), end + window);
+    for (Pattern p : near) {
+      Matcher n = p.matcher(text).region(from, to);
+      boolean found = false;
+      while (n.find()) {
+        if (!cancelled(text, n.start())) {
+          found = true;
+          break;
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private boolean cancelled(String text, int start) {
+    if (guard == Guard.NONE) {
+      return false;
+    }
+    String before = text.substring(Math.max(0, start - 60), start);
+    return (guard == Guard.DEFENSIVE ? DEFENSIVE : NEGATION).matcher(before).find();
+  }
+
+  private static String excerpt(String text, int start, int end) {
+    String s = text.substring(start, Math.min(end, start + 60)).replaceAll("\\s+", " ");
+    return end - start > 60 ? s + "…" : s;
+  }
+}
