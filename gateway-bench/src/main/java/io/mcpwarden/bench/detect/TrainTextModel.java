@@ -7,6 +7,7 @@ import io.mcpwarden.core.detect.text.LinearModel;
 import io.mcpwarden.core.detect.text.SparseVector;
 import io.mcpwarden.core.detect.text.TextNormaliser;
 import io.mcpwarden.server.detect.DetectionMetrics;
+import io.mcpwarden.server.detect.EvalKinds;
 import io.mcpwarden.server.detect.ScoredItem;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -73,15 +74,9 @@ public final class TrainTextModel {
 
   private TrainTextModel() {}
 
-  /** The MCP Tool object a tool-descriptions row stands for. */
+  /** The MCP Tool object a tool-descriptions row stands for (as the evaluation command builds it). */
   public static ObjectNode tool(JsonNode row) {
-    ObjectNode tool = JSON.createObjectNode();
-    tool.set("name", row.get("name"));
-    tool.set("description", row.get("description"));
-    if (row.get("input_schema") != null && !row.get("input_schema").isNull()) {
-      tool.set("inputSchema", row.get("input_schema"));
-    }
-    return tool;
+    return EvalKinds.tool(row);
   }
 
   record Row(String id, String category, String sourceGroup, String familyGroup, boolean positive, SparseVector x, double rules) {}

@@ -100,18 +100,27 @@ public final class LayeredPoisoningDetector implements ToolPoisoningDetector {
     Map<Rule, PoisoningAssessment.Hit> fired = new HashMap<>();
     Map<TextSignal, PoisoningAssessment.Hit> signalHits = new EnumMap<>(TextSignal.class);
     Set<TextSignal> signals = EnumSet.noneOf(TextSignal.class);
+    List<String> lowered = new ArrayList<>(segments.size());
     for (Normalised seg : segments) {
-      String inspect = seg.text().inspectable().toLowerCase(Locale.ROOT);
+      lowered.add(seg.text().inspectable().toLowerCase(Locale.ROOT));
+    }
+    // Gates are checked once against the whole tool: a rule whose literals occur nowhere is
+    // skipped for every segment, which keeps schema-heavy tools (hundreds of segments) cheap.
+    String flatAll = RuleGate.flatten(String.join("\n", lowered));
+    List<Rule> admitted = PoisoningRules.GATES.admitted(flatAll);
+    for (int i = 0; i < segments.size(); i++) {
+      Normalised seg = segments.get(i);
+      String inspect = lowered.get(i);
       for (TextSignal s : seg.text().signals()) {
         signals.add(s);
         signalHits.putIfAbsent(s, new PoisoningAssessment.Hit(
             "signal:" + s.name().toLowerCase(Locale.ROOT).replace('_', '-'), seg.where(), "", SIGNAL_WEIGHTS.get(s)));
       }
-      for (Rule rule : PoisoningRules.ALL) {
+      for (Rule rule : admitted) {
         if (fired.containsKey(rule)) {
           continue;
         }
-        Optional<String> match = rule.find(inspect);
+        Optional<String> match = rule.findUngated(inspect);
         match.ifPresent(m -> fired.put(rule, new PoisoningAssessment.Hit(rule.id(), seg.where(), m, rule.weight())));
       }
     }

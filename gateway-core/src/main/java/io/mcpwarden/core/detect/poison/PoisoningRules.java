@@ -21,10 +21,9 @@ final class PoisoningRules {
   // ---- shared vocabulary (English) ----
 
   private static final String SENSITIVE_PATH =
-      "(?:~|\\$home|%userprofile%|/home/[a-z0-9_.-]+|/root|/users/[a-z0-9_.-]+)?/?\\.(?:ssh|aws|gnupg|kube|docker|azure|"
-          + "config/gcloud|netrc|npmrc|pypirc|git-credentials|bash_history|zsh_history|cursor|vscode|claude)\\b"
+      "\\.(?:ssh|aws|gnupg|kube|docker|azure|config/gcloud|netrc|npmrc|pypirc|git-credentials|bash_history|zsh_history|cursor|vscode|claude)\\b"
           + "|\\bid_(?:rsa|dsa|ecdsa|ed25519)\\b|/etc/(?:passwd|shadow|sudoers)\\b"
-          + "|(?<![a-z0-9_])\\.env(?![.\\w])(?!\\s+files?\\s+(?:are|is)\\s+(?:excluded|ignored))"
+          + "|\\.env(?![.\\w])(?!\\s+files?\\s+(?:are|is)\\s+(?:excluded|ignored))"
           + "|\\b(?:mcp|claude_desktop_config|application_default_credentials|credentials|secrets|service[-_]account)\\.json\\b"
           + "|\\bwallet\\.dat\\b|\\bkeychain\\b|\\bcookies\\.sqlite\\b|\\blogin data\\b|\\bauthorized_keys\\b|\\bknown_hosts\\b";
   private static final String SENSITIVE_DATA =
@@ -41,7 +40,7 @@ final class PoisoningRules {
           + "|\\b(?:parameter|argument|field)\\s+['\"`‘“]" + PARAM_NAME 
           + "|\\b(?:in|into|as|inside|to|within)\\s+(?:the\\s+)?['\"`‘“]" + PARAM_NAME + "['\"`’”]";
   private static final String DESTINATION =
-      "https?://|\\b[a-z0-9._%+-]+@[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}\\b|\\bwebhook\\b|\\bremote server\\b|\\bexternal (?:server|endpoint|url)";
+      "https?://|@[a-z0-9-]+(?:\\.[a-z0-9-]+)*\\.[a-z]{2,}\\b|\\bwebhook\\b|\\bremote server\\b|\\bexternal (?:server|endpoint|url)";
   private static final String SEND =
       "\\b(?:send|sends|sending|forward|forwards|post|posts|upload|uploads|transmit|e-?mail|mail|copy|cc|bcc|exfiltrate|leak|sync|submit|"
           + "push|report|deliver|share|attach)\\b";
@@ -50,6 +49,9 @@ final class PoisoningRules {
           + "base64-?encode|read|cat|collect|gather|extract|dump|copy|send|forward|upload|contain|must contain)\\b";
 
   static final List<Rule> ALL = build();
+
+  /** Gate literals of {@link #ALL}, for finding the rules worth running on a text in one pass. */
+  static final GateIndex GATES = new GateIndex(ALL);
 
   private static List<Rule> build() {
     List<Rule> r = new ArrayList<>();
@@ -77,7 +79,7 @@ final class PoisoningRules {
     r.add(rule("hidden-instruction-marker", 0.5, "\\bimportant\\s+system\\s+(?:note|notice|message|instruction)s?\\b|\\bsystem\\s+note\\s*:"));
     r.add(rule("hidden-instruction-marker", 0.55,
         "\\b(?:note|message|instructions?|reminder|notice)\\s+(?:to|for)\\s+(?:the\\s+|any\\s+)?(?:ai|assistant|model|llm|agent|claude|gpt|chatbot|language model)\\b"));
-    r.add(rule("hidden-instruction-marker", 0.45, "(?m)^\\s*(?:assistant|ai|system)\\s*:\\s*\\S"));
+    r.add(rule("hidden-instruction-marker", 0.45, "(?m)^\\s*(?:assistant|system)\\s*:\\s*\\S"));
     r.add(rule("hidden-instruction-marker", 0.45, "\\b(?:dear|hey|attention)\\s+(?:ai|assistant|model|llm|agent|claude)\\b"));
 
     // ---- concealment: keep the user from knowing ----
@@ -99,7 +101,7 @@ final class PoisoningRules {
     r.add(rule("concealment", 0.8,
         "\\breport\\s+(?:the\\s+(?:operation|call|action|result)|it|success)\\s+as\\s+(?:successful|succeeded|complete)\\b"
             + "|\\beven\\s+if\\s+it\\s+(?:was|is|were)\\s+(?:blocked|denied|rejected)"));
-    r.add(rule("concealment", 0.5, "\\b(?:a\\s+)?mere\\s+implementation\\s+detail\\b|\\b(?:could|would|might|will)\\s+(?:upset|scare|alarm|worry)\\s+the\\s+user"));
+    r.add(rule("concealment", 0.5, "\\bmere\\s+implementation\\s+detail\\b|\\b(?:could|would|might|will)\\s+(?:upset|scare|alarm|worry)\\s+the\\s+user"));
     r.add(rule("concealment", 0.6,
         "\\bthe\\s+user\\s+(?:has\\s+)?(?:already\\s+|pre-?|previously\\s+|implicitly\\s+)?(?:approved|authori[sz]ed|consented|agreed|confirmed)\\b",
         Guard.NEGATION));
@@ -109,12 +111,12 @@ final class PoisoningRules {
 
     // ---- exfiltration: sensitive data routed somewhere ----
     r.add(near("exfiltration-to-parameter", 0.9, SENSITIVE, List.of(ROUTE, TO_PARAMETER), 200, Guard.NEGATION));
-    r.add(near("exfiltration-to-destination", 0.9, SENSITIVE, "(?:" + SEND + ")[^\\n]{0,160}?(?:" + DESTINATION + ")", 220));
+    r.add(near("exfiltration-to-destination", 0.9, SENSITIVE, List.of(SEND, DESTINATION), 220, Guard.NEGATION));
     r.add(near("exfiltration-read-and-route", 0.75, SENSITIVE_PATH, List.of(ROUTE), 80, Guard.NEGATION));
     r.add(rule("exfiltration-read-and-route", 0.6,
         "\\b(?:read|cat|open|load|get|fetch|access|collect|retrieve|grab|copy|include|upload|send|dump|print|base64)\\w*\\s+(?:the\\s+)?(?:contents?\\s+of\\s+|file\\s+)?"
             + "(?:" + SENSITIVE_PATH + ")", Guard.NEGATION));
-    r.add(near("exfiltration-hidden-copy", 0.8, "\\b(?:bcc|blind\\s+(?:carbon\\s+)?cop(?:y|ies)|cc)\\b", DESTINATION, 120));
+    r.add(near("exfiltration-hidden-copy", 0.8, "\\b(?:bcc|blind\\s+(?:carbon\\s+)?cop(?:y|ies)|carbon\\s+cop(?:y|ies))\\b", DESTINATION, 120));
     r.add(rule("exfiltration-redirect", 0.6,
         "\\b(?:change|replace|set|redirect|rewrite|override|modify|swap|switch|route)\\b[^.\\n]{0,60}\\b(?:recipients?|destination|to\\s+address|"
             + "to\\s+field|recipient\\s+address|iban|wallet|account\\s+number|bank\\s+account|payee)\\b[^.\\n]{0,60}\\b(?:to|with)\\b"));
@@ -131,11 +133,11 @@ final class PoisoningRules {
         List.of("\\b(?:must|always|also|first|instead|change|replace|modify|redirect|add|send|bcc|cc|copy|forward|include|set|never|do not)\\b"), 100,
         Guard.NONE));
     r.add(rule("shadowing", 0.35,
-        "\\b(?:always\\s+)?(?:call|use|invoke|run)\\s+this\\s+tool\\s+(?:first|before(?:\\s+(?:any|every|all|using|calling))?)\\b"));
+        "\\b(?:call|use|invoke|run)\\s+this\\s+tool\\s+(?:first|before(?:\\s+(?:any|every|all|using|calling))?)\\b"));
     r.add(rule("shadowing", 0.45, "\\bfor\\s+(?:any|every|all)\\s+(?:user\\s+)?requests?\\b[^.\\n]{0,30}\\beven\\b|\\beven\\s+(?:for\\s+)?unrelated\\s+(?:ones|requests|tasks|queries)\\b"));
     r.add(rule("shadowing", 0.75,
         "\\bside[- ]effects?\\s+on\\s+(?:the\\s+)?(?:also\\s+present\\s+|other\\s+)?[`'\"]?[a-z0-9_.-]+[`'\"]?\\s+tool"
-            + "|\\b(?:the\\s+)?[a-z][a-z0-9]*(?:_[a-z0-9]+)+\\s+tool\\s+(?:must|should|will|needs\\s+to)\\s+(?:always\\s+|also\\s+|now\\s+)?"
+            + "|(?<=_[a-z0-9]{1,30}\\s{1,3})tool\\s+(?:must|should|will|needs\\s+to)\\s+(?:always\\s+|also\\s+|now\\s+)?"
             + "(?:send|include|add|use|copy|forward|call|pass|be\\s+called)"));
     r.add(rule("shadowing", 0.7, "\\bregardless\\s+of\\s+what\\s+the\\s+user\\s+(?:asked|asks|says|said|wants|requested|specifies)"));
     r.add(rule("shadowing", 0.6, "\\bwith\\s+the\\s+(?:exact|same)\\s+arguments\\s+you\\s+(?:intend|plan|want)\\b"));
@@ -148,7 +150,7 @@ final class PoisoningRules {
             + "|\\bbase64\\s+(?:-d|--decode)\\b[^\\n]{0,40}\\|\\s*(?:ba)?sh\\b|\\b(?:iex|invoke-expression)\\s*\\(?\\s*(?:iwr|irm|\\(?new-object)"));
     r.add(rule("forced-install", 0.6, "\\bpowershell(?:\\.exe)?\\s+(?:-\\w+\\s+)*-e(?:nc|ncodedcommand)?\\s+[a-z0-9+/=]{16,}"));
     r.add(rule("forced-install", 0.5,
-        "\\b(?:using|with|via|in)\\s+the\\s+(?:shell|terminal|bash|command)\\s+tool\\b[^.\\n]{0,40}\\b(?:install|run|execute)"
+        "\\b(?:using|with|via|inside)\\s+the\\s+(?:shell|terminal|bash|command)\\s+tool\\b[^.\\n]{0,40}\\b(?:install|run|execute)"
             + "|\\b(?:run|execute)\\s+`[^`]{0,120}(?:curl|wget|pip install|npm i|bash|sh -c)[^`]{0,120}`\\s+(?:using|with|via|in)\\s+the\\s+\\w+\\s+tool"));
     r.add(rule("coercion", 0.3,
         "\\botherwise\\s+(?:the\\s+)?(?:tool|it|this|the\\s+(?:request|call|operation))\\s+will\\s+(?:not\\s+work|fail|break|error)"
@@ -173,7 +175,7 @@ final class PoisoningRules {
     capability(r, 0.55,
         "\\bdump(?:s|ing)?\\s+(?:[a-z.]+\\s+){0,3}(?:credentials|passwords?|password\\s+hashes|hashes|lsass|sam|ntds|keychain|secrets|memory|shadow\\s+file|keyring|vault)\\b");
     capability(r, 0.55,
-        "\\b(?:mimikatz|lsass|ntds\\.dit|kerberoast\\w*|golden\\s+ticket|silver\\s+ticket|pass[\\s-]the[\\s-](?:hash|ticket)|dcsync|evilginx|responder\\s+to\\s+poison|"
+        "\\b(?:mimikatz|lsass|ntds\\.dit|kerberoast\\w*|golden\\s+ticket|silver\\s+ticket|pass-the-(?:hash|ticket)|pass\\s+the\\s+(?:hash|ticket)|dcsync|evilginx|responder\\s+to\\s+poison|"
             + "llmnr|pwnkit|printnightmare|zerologon|petitpotam|shadow\\s+credentials)\\b");
     capability(r, 0.6, "\\b(?:phishing\\s+(?:page|site|kit|e-?mail|campaign|link)s?|credential\\s+phishing|create\\s+(?:a\\s+)?phishing)\\b");
     capability(r, 0.55, "\\battacker(?:-controlled|'s|s)?\\b|\\bcompromised\\s+(?:smtp|server|host|account)s?\\b");
@@ -186,7 +188,7 @@ final class PoisoningRules {
     capability(r, 0.5, "\\btamper(?:s|ing)?\\s+with\\s+(?:[a-z]+\\s+){0,2}logs?\\b|\\b(?:clear|wipe|delete)s?\\s+(?:the\\s+)?(?:security|event|audit)\\s+logs?\\b");
     capability(r, 0.35, "\\b(?:execute|run)s?\\s+arbitrary\\s+(?:code|commands?|shell|python|powershell)\\b|\\barbitrary\\s+code\\s+execution\\b");
     capability(r, 0.55,
-        "\\b(?:container|sandbox|chroot|vm|jail)\\s+escape\\b|\\bescape\\s+(?:the\\s+|from\\s+)?(?:container|sandbox|chroot(?:\\s+jail)?|virtual\\s+machine|vm)\\b");
+        "\\b(?:container|sandbox|chroot|jail)\\s+escape\\b|\\bescape\\s+(?:the\\s+|from\\s+)?(?:container|sandbox|chroot(?:\\s+jail)?|virtual\\s+machine|vm)\\b");
     capability(r, 0.45, "\\bexploit(?:s|ing|ed)?\\b");
     capability(r, 0.35, "\\bhijack(?:s|ing|ed)?\\b");
     capability(r, 0.55, "\\b(?:injection|deserialization|relay|spoofing|mitm|man-in-the-middle)\\s+attacks?\\b|\\b(?:perform|launch|run)\\s+(?:an?\\s+)?[a-z]+\\s+(?:injection|attack)\\b");
@@ -194,7 +196,7 @@ final class PoisoningRules {
     capability(r, 0.35, "\\bforg(?:e|es|ing|ed)\\s+(?:[a-z]+\\s+){0,2}(?:tokens?|tickets?|signatures?|certificates?|cookies?|sessions?)\\b");
     capability(r, 0.45, "\\bsniff(?:s|ing)?\\s+(?:[a-z]+\\s+){0,2}(?:passwords|credentials|traffic|packets)\\b");
     capability(r, 0.4, "\\bunauthori[sz]ed\\s+access\\b|\\bwithout\\s+(?:the\\s+)?(?:owner's|user's|their)\\s+(?:consent|knowledge|permission)\\b");
-    capability(r, 0.5, "\\b(?:code|command|template|sql|ldap|xpath|nosql|ognl|object|expression\\s+language|dll|process|shellcode|apc|os\\s+command|xxe|xslt)\\s+injection\\b");
+    capability(r, 0.5, "\\b(?:code|command|template|sql|ldap|xpath|nosql|ognl|object|expression\\s+language|dll|process|shellcode|apc|xxe|xslt)\\s+injection\\b");
     capability(r, 0.5,
         "\\bextract(?:s|ing)?\\s+(?:[a-z]+\\s+){0,2}(?:passwords?|credentials?|secrets|api\\s+keys?|autofill|browser\\s+(?:history|data|cookies)|session\\s+(?:data|cookies|tokens)|"
             + "certificates|private\\s+keys?|hashes|tokens|pmkid|wifi\\s+profiles|ssh\\s+keys?)\\b");
@@ -206,7 +208,7 @@ final class PoisoningRules {
     capability(r, 0.45, "\\bhide\\s+(?:data|files?|payloads?|malware|processes|itself|secrets?)\\s+(?:in|within|inside|from)\\b");
     capability(r, 0.45, "\\bexhaust(?:s|ing)?\\s+(?:[a-z]+\\s+){0,2}(?:disk|memory|inodes|process|quota|resources|space|table)\\b|\\bdenial[\\s-]of[\\s-]service\\b");
     capability(r, 0.4, "\\bcorrupt(?:s|ing)?\\s+(?:[a-z]+\\s+){0,2}(?:files?|data|disk|contents|database|backups?)\\b");
-    capability(r, 0.3, "\\bpersistence\\b|\\bc2\\s+(?:server|channel|beacon)\\b|\\bcommand[- ]and[- ]control\\b|\\bbotnet\\b|\\bcryptojack\\w*|\\bcrypto-?mining\\s+payload");
+    capability(r, 0.3, "\\bpersistence\\b|\\bcommand[- ]and[- ]control\\b|\\bbotnet\\b|\\bcryptojack\\w*|\\bcrypto-?mining\\s+payload");
 
     multilingual(r);
     return List.copyOf(r);
@@ -276,7 +278,7 @@ final class PoisoningRules {
         "ユーザー?(?:に|には|へ)(?:は)?(?:伝え|知らせ|言わ|教え|通知し|見せ|報告し|明かさ)(?:ない|ず|ないで)|ユーザー?に(?:は)?(?:秘密|内緒)|ユーザー?に(?:気づかれ|知られ)(?:ない|ず)|(?:この|これらの)(?:説明|指示)は(?:機密|秘密)",
         "(?:パスワード|認証情報|資格情報|秘密鍵|プライベートキー|apiキー|環境変数|会話履歴|チャット履歴|システムプロンプト|トークン)",
         "(?:送信|送って|送る|アップロード|転送|含め|添付|読み取|読み込|読んで|入れて|渡して|コピー|記入)",
-        "(?:他の)?ツールを(?:呼び出す|使う|使用する|実行する)(?:前|とき|時|際)|(?:最初に|まず|必ず)この(?:ツール)を(?:呼び出|使)",
+        "ツールを(?:呼び出す|使う|使用する|実行する)(?:前|とき|時|際)|(?:最初に|まず|必ず)この(?:ツール)を(?:呼び出|使)",
         "(?:窃取|盗む|盗み|盗んで|流出させ|持ち出|バックドア|権限昇格|(?:セキュリティ|認証)を(?:回避|迂回|無効)|キーロガー|ランサムウェア)");
     lang(r, "ru",
         "(?:игнорируй(?:те)?|проигнорируй(?:те)?|забудь(?:те)?|не\\s+обращай(?:те)?\\s+внимания\\s+на|отбрось(?:те)?)\\s+(?:все\\s+)?(?:предыдущие|прежние|прошлые|вышеуказанные|системные|свои)?\\s*(?:инструкции|указания|правила|команды|установки)",
@@ -291,7 +293,7 @@ final class PoisoningRules {
         "사용자(?:에게|한테)\\s*(?:알리지|말하지|보여주지|공개하지|언급하지|통보하지)\\s*(?:마|말|않)|사용자\\s*몰래|사용자(?:가|는)\\s*(?:모르게|알\\s*수\\s*없)|(?:이|이러한)\\s*(?:설명|지시)(?:은|는)\\s*기밀",
         "(?:비밀번호|패스워드|자격\\s*증명|인증\\s*정보|개인\\s*키|비밀\\s*키|개인키|api\\s*키|환경\\s*변수|대화\\s*기록|시스템\\s*프롬프트|토큰)",
         "(?:보내|전송|업로드|전달|포함|첨부|읽어|읽고|복사|넣어|입력)",
-        "(?:다른\\s*)?도구를\\s*(?:호출|사용|실행)(?:할|하기)\\s*(?:때|전)|(?:먼저|항상)\\s*이\\s*도구를\\s*(?:호출|사용)",
+        "도구를\\s*(?:호출|사용|실행)(?:할|하기)\\s*(?:때|전)|(?:먼저|항상)\\s*이\\s*도구를\\s*(?:호출|사용)",
         "(?:탈취|훔치|훔쳐|유출시|백도어|권한\\s*상승|(?:보안|인증)(?:을|를)?\\s*우회|키로거|랜섬웨어)");
   }
 

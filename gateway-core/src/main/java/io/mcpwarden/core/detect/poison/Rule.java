@@ -1,5 +1,7 @@
 package io.mcpwarden.core.detect.poison;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -20,11 +22,20 @@ import java.util.regex.Pattern;
  *     (empty: the primary pattern alone decides)
  * @param window characters around the primary match searched for {@code near}
  * @param guard what kind of preceding context cancels a match
+ * @param gate literals one of which any match contains ({@link RuleGate}); empty: always run
+ * @param nearGates the same for each near pattern
  */
-record Rule(String id, double weight, Pattern pattern, List<Pattern> near, int window, Guard guard) {
+record Rule(String id, double weight, Pattern pattern, List<Pattern> near, int window, Guard guard,
+    Optional<List<String>> gate, List<Optional<List<String>>> nearGates) {
 
   Rule {
     near = List.copyOf(near);
+    nearGates = List.copyOf(nearGates);
+  }
+
+  Rule(String id, double weight, Pattern pattern, List<Pattern> near, int window, Guard guard) {
+    this(id, weight, pattern, near, window, guard, RuleGate.of(pattern.pattern()),
+        near.stream().map(p -> RuleGate.of(p.pattern())).toList());
   }
 
   /** Preceding context that cancels a match. */
@@ -47,28 +58,84 @@ record Rule(String id, double weight, Pattern pattern, List<Pattern> near, int w
 
   /** The first match not cancelled by its context, as a short excerpt. */
   Optional<String> find(String text) {
+    return find(text, RuleGate.flatten(text));
+  }
+
+  /**
+   * As {@link #find(String)}, with the gate text ({@link RuleGate#flatten}) computed once by the
+   * caller for all rules.
+   */
+  Optional<String> find(String text, String flatText) {
+    return admits(flatText) ? findUngated(text) : Optional.empty();
+  }
+
+  /** Whether the gates let {@code flatText} through (see {@link RuleGate#flatten}). */
+  boolean admits(String flatText) {
+    if (gate.isPresent() && !RuleGate.admits(gate.get(), flatText)) {
+      return false;
+    }
+    for (Optional<List<String>> g : nearGates) {
+      if (g.isPresent() && !RuleGate.admits(g.get(), flatText)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** As {@link #find(String)} without the gate check (the caller checked a larger text). */
+  Optional<String> findUngated(String text) {
     Matcher m = pattern.matcher(text);
+    List<int[]> nearStarts = null;
     while (m.find()) {
       if (cancelled(text, m.start())) {
         continue;
       }
-      if (!nearAll(text, m.start(), m.end())) {
-        continue;
+      if (!near.isEmpty()) {
+        // Each near pattern is matched once over the text, then windows are checked by position:
+        // linear in the text, however many primary matches there are.
+        if (nearStarts == null) {
+          nearStarts = nearStarts(text);
+          if (nearStarts.isEmpty()) {
+            return Optional.empty();
+          }
+        }
+        if (!allWithin(nearStarts, m.start() - window, m.end() + window)) {
+          continue;
+        }
       }
       return Optional.of(excerpt(text, m.start(), m.end()));
     }
     return Optional.empty();
   }
 
-  /** Every near pattern has an uncancelled match in the window around [start, end). */
-  private boolean nearAll(String text, int start, int end) {
-    int from = Math.max(0, start - window);
-    int to = Math.min(text.length(), end + window);
+  /** Uncancelled match starts of every near pattern; empty when one has none at all. */
+  private List<int[]> nearStarts(String text) {
+    List<int[]> all = new ArrayList<>(near.size());
     for (Pattern p : near) {
-      Matcher n = p.matcher(text).region(from, to);
-      boolean found = false;
+      Matcher n = p.matcher(text);
+      int[] starts = new int[8];
+      int count = 0;
       while (n.find()) {
         if (!cancelled(text, n.start())) {
+          if (count == starts.length) {
+            starts = Arrays.copyOf(starts, count * 2);
+          }
+          starts[count++] = n.start();
+        }
+      }
+      if (count == 0) {
+        return List.of();
+      }
+      all.add(Arrays.copyOf(starts, count));
+    }
+    return all;
+  }
+
+  private static boolean allWithin(List<int[]> nearStarts, int from, int to) {
+    for (int[] starts : nearStarts) {
+      boolean found = false;
+      for (int s : starts) {
+        if (s >= from && s < to) {
           found = true;
           break;
         }

@@ -36,17 +36,21 @@ final class PayloadDecoder {
 
   static List<Payload> find(String s) {
     List<Payload> found = new ArrayList<>();
-    Matcher m = BASE64.matcher(s);
-    while (m.find() && found.size() < MAX_PAYLOADS) {
-      String decoded = base64(m.group());
-      if (decoded != null) {
-        found.add(new Payload(TextSignal.BASE64_PAYLOAD, decoded));
+    // Base64 and hex payloads need a long run of their alphabet: a cheap scan spares the regexes.
+    if (hasRun(s, 16)) {
+      Matcher m = BASE64.matcher(s);
+      while (m.find() && found.size() < MAX_PAYLOADS) {
+        String decoded = base64(m.group());
+        if (decoded != null) {
+          found.add(new Payload(TextSignal.BASE64_PAYLOAD, decoded));
+        }
+      }
+      m = HEX.matcher(s);
+      while (m.find() && found.size() < MAX_PAYLOADS) {
+        addHex(found, m.group());
       }
     }
-    m = HEX.matcher(s);
-    while (m.find() && found.size() < MAX_PAYLOADS) {
-      addHex(found, m.group());
-    }
+    Matcher m;
     if (s.contains("\\x")) {
       m = ESCAPED_HEX.matcher(s);
       while (m.find() && found.size() < MAX_PAYLOADS) {
@@ -57,6 +61,22 @@ final class PayloadDecoder {
       percent(s, found);
     }
     return found;
+  }
+
+  /** Whether {@code s} has {@code min} consecutive base64-alphabet characters (hex is a subset). */
+  private static boolean hasRun(String s, int min) {
+    int run = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '_' || c == '-') {
+        if (++run >= min) {
+          return true;
+        }
+      } else {
+        run = 0;
+      }
+    }
+    return false;
   }
 
   private static String base64(String run) {

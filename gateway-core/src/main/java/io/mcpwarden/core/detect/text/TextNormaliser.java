@@ -46,10 +46,15 @@ public final class TextNormaliser {
     List<String> decoded = new ArrayList<>();
     String s = raw.length() > MAX_CHARS ? raw.substring(0, MAX_CHARS) : raw;
     StringBuilder tags = new StringBuilder();
-    s = stripInvisible(s, signals, tags);
-    s = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    // Plain ASCII has no invisible characters, nothing for NFKC to fold and no look-alikes.
+    if (!isAscii(s)) {
+      s = stripInvisible(s, signals, tags);
+      s = Normalizer.normalize(s, Normalizer.Form.NFKC);
+    }
     s = decodeEntities(s, signals);
-    s = foldConfusables(s, signals);
+    if (!isAscii(s)) {
+      s = foldConfusables(s, signals);
+    }
     List<String> comments = comments(s);
     if (!comments.isEmpty()) {
       signals.add(TextSignal.HIDDEN_COMMENT);
@@ -71,6 +76,15 @@ public final class TextNormaliser {
       signals.addAll(inner.signals());
     }
     return new NormalisedText(s, decoded, comments, signals);
+  }
+
+  private static boolean isAscii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 128) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Drops invisible and bidi control characters; collects Unicode tag characters as ASCII. */
