@@ -29,7 +29,7 @@ import org.eclipse.jetty.http.HttpMethod;
  */
 public final class AotTrainingRun {
   private static final String ACCEPT_BOTH = "application/json, text/event-stream";
-  private static final int CALLS = 300;
+  private static final int CALLS = 100;
 
   private AotTrainingRun() {}
 
