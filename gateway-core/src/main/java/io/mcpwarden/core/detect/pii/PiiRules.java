@@ -20,12 +20,12 @@ final class PiiRules {
   static final int STRUCTURED = 80;
   static final int LOOSE = 50;
 
-  /** Words that label a phone number when they come just before it. */
+  /** Words that label a phone number just before it, on the same line or alone on the line above. */
   private static final Pattern PHONE_WORDS =
       Pattern.compile(
           "\\b(?:phone|tel|telephone|mobile|mob|cell|fax|desk|office|call|ring|dial|text me|sms|"
               + "whatsapp|answering at|reach (?:me|us|him|her) at|registered|nummer|numéro|"
-              + "telefon|teléfono|contact)\\b[^\\n]{0,24}$");
+              + "telefon|teléfono|contact)\\b(?:[^\\n]{0,24}|[ \\t]*:?[ \\t]*\\n[ \\t]*)\\z");
 
   /** Words that label a phone number when they come just after it ("… 416 60 039 office"). */
   private static final Pattern PHONE_AFTER =
@@ -36,15 +36,15 @@ final class PiiRules {
       Pattern.compile(
           "\\b(?:licen[cs]e|ssn|social security|account|order|invoice|passport|policy|tracking|"
               + "reference|ref|customer|member|employee|id|zip|postal|postcode|box|located|address|"
-              + "street|suite|apt)\\b[^\\n]{0,24}$");
+              + "street|suite|apt)\\b[^\\n]{0,24}\\z");
 
-  private static final Pattern SSN_WORDS = Pattern.compile("\\b(?:ssn|social security)[^\\n]{0,24}$");
+  private static final Pattern SSN_WORDS = Pattern.compile("\\b(?:ssn|social security)[^\\n]{0,24}\\z");
 
   private static final Pattern CARD_WORDS =
-      Pattern.compile("\\b(?:card|cc|credit|debit|visa|mastercard|amex|pan)[^\\n]{0,20}$");
+      Pattern.compile("\\b(?:card|cc|credit|debit|visa|mastercard|amex|pan)[^\\n]{0,20}\\z");
 
   private static final Pattern VERSION_WORDS =
-      Pattern.compile("\\b(?:version|release|build|ver|v|rev|firmware|sdk|oid|os)[\\s:=.]*$");
+      Pattern.compile("\\b(?:version|release|build|ver|v|rev|firmware|sdk|oid|os)[\\s:=.]*\\z");
 
   private static final Set<String> EXAMPLE_DOMAINS =
       Set.of("example.com", "example.org", "example.net", "example", "test", "invalid", "localhost");
@@ -72,7 +72,10 @@ final class PiiRules {
     r.add(
         PiiRule.of(
             "payment-card",
-            "(?<![\\w.-])(\\d{4}(?:[ -]?\\d{2,7}){1,4})(?![\\w-]|\\.\\d)",
+            // Unbroken, 4-4-4-4(-3) with one kind of separator, or Amex/Diners 4-6-5/4-6-4; no
+            // free-form grouping, which would make a long digit run a combinatorial search.
+            "(?<![\\w.-])(\\d{12,19}+|\\d{4}([ -])\\d{4}\\2\\d{4}\\2\\d{1,4}+(?:\\2\\d{1,3}+)?|\\d{4}([ -])\\d{6}\\3\\d{4,5}+)"
+                + "(?![\\w-]|\\.\\d)",
             (v, t, s, e) -> {
               int digits = v.replaceAll("\\D", "").length();
               return digits >= 12
@@ -139,8 +142,8 @@ final class PiiRules {
     r.add(
         PiiRule.of(
             "phone",
-            "(?<![\\w+])(\\+\\d{1,3}[ .-]?(?:\\(0\\)[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}(?:[ .-]?\\d{2,4}){1,5}(?:[ ]?(?:x|ext\\.?)[ ]?\\d{1,5})?)(?![\\w]|-\\d)",
-            (v, t, s, e) -> digits(v, 8, 15) && !ssnShaped(v),
+            "(?<![\\w+])(\\+\\d{1,3}+[ .-]?(?:\\(0\\)[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}+(?:[ .-]?\\d{1,4}+){1,5}+(?:[ ]?(?:x|ext\\.?)[ ]?\\d{1,5})?)(?![\\w]|-\\d)",
+            (v, t, s, e) -> digits(v, 8, 15) && !ssnShaped(v) && !fictional(v),
             LOOSE)
         .needs("+"));
     r.add(
@@ -152,17 +155,18 @@ final class PiiRules {
     r.add(
         PiiRule.of(
             "phone",
-            "(?<![\\w.+-])(\\(?0\\d{1,4}\\)?[ .-]\\d{2,4}(?:[ .-]\\d{2,4}){1,3})(?![\\w]|-\\d|\\.\\d)",
+            "(?<![\\w.+-])(\\(?0\\d{1,4}+\\)?[ .-]\\d{2,4}+(?:[ .-]\\d{2,4}+){1,3}+)(?![\\w]|-\\d|\\.\\d)",
             (v, t, s, e) -> digits(v, 9, 11) && !dateLike(v) && !ssnShaped(v),
             LOOSE));
     r.add(
         PiiRule.of(
             "phone",
-            "(?<![\\w.+-])(\\(?\\d{2,4}\\)?(?:[ .-]?\\d{2,4}){1,4})(?![\\w]|-\\d|\\.\\d)",
+            "(?<![\\w.+-])(\\(?\\d{2,4}+\\)?(?:[ .-]?\\d{2,4}+){1,4}+)(?![\\w]|-\\d|\\.\\d)",
             (v, t, s, e) ->
                 digits(v, 7, 12)
                     && !dateLike(v)
                     && !ssnShaped(v)
+                    && !fictional(v)
                     && !Contexts.precededBy(t, s, 32, OTHER_NUMBER_WORDS)
                     && (Contexts.precededBy(t, s, 32, PHONE_WORDS)
                         || PHONE_AFTER.matcher(t.substring(e, Math.min(t.length(), e + 16))).find()),

@@ -21,13 +21,18 @@ final class AssignmentRule implements SecretRule {
   static final int ASSIGNED = 40;
   static final int NEAR_WORD = 30;
 
-  private static final String VALUE = "(?<val>[^\\s\"'`;,<>(){}\\[\\]|\\\\&]{4,400})";
+  /**
+   * The value: no quotes, separators or brackets; {@code =} only as base64 padding at the end, so a
+   * run of {@code key=key=key=…} is not one long value. Possessive: a value never gives characters
+   * back, which keeps the scan linear.
+   */
+  private static final String VALUE = "(?<val>[^\\s\"'`;,<>(){}\\[\\]|\\\\&=]{4,400}+={0,2})";
 
   private static final List<Pattern> ASSIGNMENTS =
       List.of(
           // key = value, key: value, key := value, "key": "value", key => value, $key .= "value"
           Pattern.compile(
-              "(?<![\\w.$@-])(?<key>[A-Za-z_$@][\\w.$@-]{0,80}?)[\"'\\]]{0,2}[ \\t]{0,5}"
+              "(?<![\\w.$@-])(?<key>[A-Za-z_$@][\\w.$@-]{0,80}+)[\"'\\]]{0,2}[ \\t]{0,5}"
                   + "(?:[:?.+]?=|:{2,3}=|=>|:(?![:/\\\\]))[ \\t]{0,5}[\"'`]?"
                   + VALUE),
           // ("key", "value") as in setProperty / getenv-with-default calls
@@ -83,7 +88,8 @@ final class AssignmentRule implements SecretRule {
       }
     }
     Matcher prose = PASSWORD_IN_PROSE.matcher(text);
-    while (prose.find()) {
+    while ((lower.contains("passw") || lower.contains("passphrase") || lower.contains("passcode"))
+        && prose.find()) {
       String value = ValueShapes.trimTrailing(prose.group("val"));
       if (ValueShapes.password(value)) {
         add(out, "password", prose.start("val"), value, NEAR_WORD);

@@ -51,6 +51,9 @@ final class KeyNames {
     if (key.equals("PASS")) {
       return Meaning.OTHER; // a test runner's status ("--- PASS: TestX"), not a password
     }
+    if (!mentionsSecret(key)) {
+      return Meaning.OTHER; // most keys (id, name, text, …): no need to split them into words
+    }
     List<String> words = words(key);
     if (words.isEmpty()) {
       return Meaning.OTHER;
@@ -74,6 +77,21 @@ final class KeyNames {
       return Meaning.SECRET;
     }
     return Meaning.OTHER;
+  }
+
+  private static final String[] STEMS = {
+    "pass", "pwd", "psw", "pw", "secret", "token", "key", "auth", "cred", "bearer", "pat"
+  };
+
+  /** Cheap pre-check: does the name contain any stem of a secret or password word? */
+  static boolean mentionsSecret(String key) {
+    String lower = key.toLowerCase(java.util.Locale.ROOT);
+    for (String stem : STEMS) {
+      if (lower.contains(stem)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Lower-case words of a name, split at non-alphanumerics and camel-case humps. */

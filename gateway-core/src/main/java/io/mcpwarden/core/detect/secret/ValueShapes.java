@@ -19,6 +19,11 @@ final class ValueShapes {
 
   private static final Pattern SEPARATORS = Pattern.compile("[._\\-/: ]+");
 
+  private static final Pattern DRIVE_PATH = Pattern.compile("[a-z]:\\\\.*");
+  private static final Pattern HEX_LOWER = Pattern.compile("[0-9a-f-]+");
+  private static final Pattern HEX_UPPER = Pattern.compile("[0-9A-F-]+");
+  private static final Pattern SHORT_NUMBER = Pattern.compile("\\d{1,5}");
+
   private static final Pattern FILE_EXTENSION =
       Pattern.compile(
           "(?i).*\\.(?:pem|key|p12|pfx|jks|keystore|crt|cer|der|json|ya?ml|txt|env|properties|xml|"
@@ -45,7 +50,7 @@ final class ValueShapes {
         || lower.startsWith("./")
         || lower.startsWith("../")
         || lower.startsWith("~/")
-        || lower.matches("[a-z]:\\\\.*")) {
+        || DRIVE_PATH.matcher(lower).matches()) {
       return true;
     }
     int at = v.indexOf('@');
@@ -82,7 +87,7 @@ final class ValueShapes {
 
   /** True when {@code v} is hexadecimal (one letter case) with dashes at most, e.g. a UUID. */
   static boolean hexLike(String v) {
-    return v.matches("[0-9a-f-]+") || v.matches("[0-9A-F-]+");
+    return HEX_LOWER.matcher(v).matches() || HEX_UPPER.matcher(v).matches();
   }
 
   /**
@@ -90,10 +95,10 @@ final class ValueShapes {
    * path or placeholder, mixing character classes, with enough entropy.
    */
   static boolean generatedSecret(String v) {
-    if (v.length() < 10 || LookAlikes.isLookAlike(v) || pathOrAddress(v) || identifierLike(v)) {
+    if (v.length() < 10 || classes(v) < 2) {
       return false;
     }
-    if (classes(v) < 2) {
+    if (LookAlikes.isLookAlike(v) || pathOrAddress(v) || identifierLike(v)) {
       return false;
     }
     double bits = Entropy.shannon(v);
@@ -113,8 +118,17 @@ final class ValueShapes {
         && !LookAlikes.isLookAlike(v)
         && !pathOrAddress(v)
         && !lettersOnly(v)
-        && !v.matches("\\d{1,5}")
-        && !(identifierLike(v) && v.matches(".*[./:].*"));
+        && !SHORT_NUMBER.matcher(v).matches()
+        && !(identifierLike(v) && hasAny(v, "./:"));
+  }
+
+  private static boolean hasAny(String v, String chars) {
+    for (int i = 0; i < v.length(); i++) {
+      if (chars.indexOf(v.charAt(i)) >= 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Trailing punctuation that ends a sentence or a statement rather than the value. */

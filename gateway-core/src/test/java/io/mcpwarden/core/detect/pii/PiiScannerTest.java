@@ -96,7 +96,9 @@ class PiiScannerTest {
   @Test
   void shortLocalNumberNeedsAPhoneLabel() {
     assertThat(SCANNER.scan("Tel: 467 3395")).extracting(SensitiveMatch::type).containsExactly("phone");
+    assertThat(SCANNER.scan("Personal Info:\nPhone:\n467 3395\n")).extracting(SensitiveMatch::type).containsExactly("phone");
     assertThat(SCANNER.scan("We sold 467 3395 units")).isEmpty();
+    assertThat(SCANNER.scan("my phone is 555-123-4567")).isEmpty();
     assertThat(SCANNER.scan("My driver's license number is 6940579")).isEmpty();
   }
 
