@@ -51,12 +51,20 @@ import java.util.Set;
 public final class Policy {
   /** Rules per chained program: bounds parser recursion for long rule lists. */
   static final int CHUNK = 32;
-  private static final CelType MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
-  private static final CelAttributePattern ARGUMENTS = CelAttributePattern.create("arguments");
-  private static final Cel CEL = environment();
-  /** Folds constants such as {@code duration('1h')} once at compile time instead of per evaluation. */
-  private static final CelOptimizer OPTIMIZER =
-      CelOptimizerFactory.standardCelOptimizerBuilder(CEL).addAstOptimizers(ConstantFoldingOptimizer.getInstance()).build();
+  /**
+   * CEL's compiler and runtime, built on first use: a gateway without a policy section never
+   * pays their start-up cost (class loading and set-up take a noticeable part of a second).
+   */
+  private static final class Engine {
+    static final CelType MAP = MapType.create(SimpleType.STRING, SimpleType.DYN);
+    static final CelAttributePattern ARGUMENTS = CelAttributePattern.create("arguments");
+    static final Cel CEL = environment();
+    /** Folds constants such as {@code duration('1h')} once at compile time instead of per evaluation. */
+    static final CelOptimizer OPTIMIZER =
+        CelOptimizerFactory.standardCelOptimizerBuilder(CEL).addAstOptimizers(ConstantFoldingOptimizer.getInstance()).build();
+
+    private Engine() {}
+  }
 
   /** A rule and its program; {@code usesArguments}: whether it reads {@code arguments} at all. */
   private record Compiled(PolicyConfig.Rule rule, CelRuntime.Program program, boolean usesArguments) {}
@@ -90,13 +98,13 @@ public final class Policy {
         .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
         .addCompilerLibraries(CelExtensions.strings())
         .addRuntimeLibraries(CelExtensions.strings())
-        .addVar("principal", MAP)
-        .addVar("server", MAP)
-        .addVar("tool", MAP)
-        .addVar("prompt", MAP)
-        .addVar("resource", MAP)
-        .addVar("session", MAP)
-        .addVar("arguments", MAP)
+        .addVar("principal", Engine.MAP)
+        .addVar("server", Engine.MAP)
+        .addVar("tool", Engine.MAP)
+        .addVar("prompt", Engine.MAP)
+        .addVar("resource", Engine.MAP)
+        .addVar("session", Engine.MAP)
+        .addVar("arguments", Engine.MAP)
         .addVar("kind", SimpleType.STRING)
         .addVar("time", SimpleType.TIMESTAMP)
         .addVar("risk", SimpleType.DOUBLE)
@@ -136,7 +144,7 @@ public final class Policy {
         src.append('(').append(compiled.get(i).rule().when()).append(") ? ").append(i).append(" : ");
       }
       src.append("-1");
-      CelValidationResult r = CEL.compile(src.toString());
+      CelValidationResult r = Engine.CEL.compile(src.toString());
       try {
         boolean usesArguments = compiled.subList(first, end).stream().anyMatch(Compiled::usesArguments);
         chains.add(new Chain(first, program(r.getAst()), usesArguments));
@@ -151,7 +159,8 @@ public final class Policy {
 
   /** The policy of a configuration without a policy section: allows everything, evaluates nothing. */
   public static Policy allowAll(PolicyConfig config) {
-    return new Policy(new PolicyVariables(config, Map.of()), new PolicyConfig.Rules(Effect.ALLOW, List.of()), List.of(), List.of(), false);
+    // No variables: decide() answers before binding any, and CEL is never loaded.
+    return new Policy(null, new PolicyConfig.Rules(Effect.ALLOW, List.of()), List.of(), List.of(), false);
   }
 
   /** Whether this policy can deny anything (false: no policy section, nothing is evaluated). */
@@ -171,12 +180,12 @@ public final class Policy {
   private static CelRuntime.Program program(CelAbstractSyntaxTree ast) {
     CelAbstractSyntaxTree optimized;
     try {
-      optimized = OPTIMIZER.optimize(ast);
+      optimized = Engine.OPTIMIZER.optimize(ast);
     } catch (CelOptimizationException e) {
       optimized = ast; // folding is an optimisation only: the checked expression is still right
     }
     try {
-      return CEL.createProgram(optimized);
+      return Engine.CEL.createProgram(optimized);
     } catch (dev.cel.common.CelException e) {
       throw new IllegalStateException("a checked CEL expression did not plan: " + e.getMessage(), e);
     }
@@ -188,7 +197,7 @@ public final class Policy {
       problems.add(new PolicyCompileException.Problem(index, "when", 0, 0, "missing CEL expression"));
       return null;
     }
-    CelValidationResult r = CEL.compile(source);
+    CelValidationResult r = Engine.CEL.compile(source);
     if (r.hasError()) {
       for (CelIssue issue : r.getErrors()) {
         CelSourceLocation at = issue.getSourceLocation();
@@ -287,7 +296,7 @@ public final class Policy {
       Object result;
       try {
         // Partial evaluation (arguments as unknowns) only where a rule reads them: it costs more.
-        result = partial && c.usesArguments() ? c.program().eval(PartialVars.of(resolver, ARGUMENTS)) : c.program().eval(resolver);
+        result = partial && c.usesArguments() ? c.program().eval(PartialVars.of(resolver, Engine.ARGUMENTS)) : c.program().eval(resolver);
       } catch (CelEvaluationException | RuntimeException e) {
         return Decision.failed(c.rule().name(), describe(e));
       }

@@ -138,4 +138,14 @@ class PolicyCommandTest {
     assertThat(run("policy", "test", cases.toString())).isEqualTo(2);
     assertThat(err.toString()).contains("error");
   }
+
+  @Test
+  void theBundledPolicyExamplePassesItsTests() {
+    Path cases = Path.of("../examples/policy/demo-policy-tests.yaml");
+    if (!Files.exists(cases)) {
+      return;
+    }
+    assertThat(run("policy", "test", cases.toString())).as(out + "\n" + err).isZero();
+    assertThat(out.toString()).contains("7 passed, 0 failed");
+  }
 }
