@@ -66,6 +66,10 @@ public final class PolicyGuard implements Guard {
         return next.proceed(exchange); // names nothing this session offers: the router answers that
       }
       JsonNode args = exchange.request().params() == null ? null : exchange.request().params().get("arguments");
+      if (args != null && !args.isNull() && !(args instanceof ObjectNode)) {
+        // Rules see arguments as a map; anything else would slip past them to the upstream.
+        return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Invalid params.arguments: must be an object");
+      }
       // Only tools/call and prompts/get carry arguments; other requests are decided as calls
       // without any, and a missing arguments object is an empty one, never "unknown".
       PolicyRequest request = request(exchange, target, args instanceof ObjectNode o ? o : JsonRpc.NODES.objectNode());

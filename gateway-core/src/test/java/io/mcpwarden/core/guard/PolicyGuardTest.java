@@ -161,6 +161,16 @@ class PolicyGuardTest {
   }
 
   @Test
+  void argumentsThatAreNotAnObjectAreRefusedRatherThanSlippingPastTheRules() throws Exception {
+    PolicyGuard g = guard(policy(SMALL_COUNTS));
+    ObjectNode params = JsonRpc.NODES.objectNode().put("name", "files_count");
+    params.putArray("arguments").add(50);
+    assertThat(g.intercept(exchange(ANN, "tools/call", params), terminal)).isInstanceOfSatisfying(Outcome.Deny.class,
+        d -> assertThat(d.code()).isEqualTo(JsonRpc.INVALID_PARAMS));
+    assertThat(served).hasValue(0);
+  }
+
+  @Test
   void withoutAPolicyNothingIsFilteredOrRefused() {
     PolicyGuard g = guard(Policy.allowAll(PolicyConfig.DEFAULT));
     assertThat(g.intercept(call(BOB, "files_delete", null), terminal)).isInstanceOf(Outcome.Forward.class);
