@@ -15,6 +15,9 @@ import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.content.ArgumentGuard;
 import io.mcpwarden.core.content.ResultGuard;
 import io.mcpwarden.core.content.TextScreen;
+import io.mcpwarden.core.detect.injection.IndirectInjectionDetector;
+import io.mcpwarden.core.detect.pii.PiiScanner;
+import io.mcpwarden.core.detect.secret.SecretScanner;
 import io.mcpwarden.core.dispatch.Dispatcher;
 import io.mcpwarden.core.guard.Guard;
 import io.mcpwarden.core.guard.GuardChain;
@@ -142,7 +145,8 @@ public final class Gateway implements AutoCloseable {
     // Content guards (docs/content-guards.md), after the cheap refusals and before ResultSizeGuard:
     // ArgumentGuard refuses a bad call before it costs an upstream anything; ResultGuard wraps
     // ResultSizeGuard, so an oversize result is withheld before it is scanned.
-    TextScreen screen = new TextScreen(null, List.of());
+    // One instance each for the whole gateway: the detectors are immutable and thread-safe.
+    TextScreen screen = new TextScreen(new IndirectInjectionDetector(), SecretScanner.defaults(), PiiScanner.defaults());
     guards.add(new ArgumentGuard(config.content(), config.servers(), ex -> {
       Router.Target t = router.target(ex);
       return t == null || t.tool() == null ? null : new ArgumentGuard.Tool(t.server(), t.tool(), router.toolDefinition(ex));

@@ -1,12 +1,16 @@
 package io.mcpwarden.core.content;
 
 import io.mcpwarden.core.config.ContentConfig;
+import io.mcpwarden.core.detect.CombinedScanner;
 import io.mcpwarden.core.detect.InjectionDetector;
+import io.mcpwarden.core.detect.Redaction;
+import io.mcpwarden.core.detect.Redactor;
 import io.mcpwarden.core.detect.SensitiveDataScanner;
 import io.mcpwarden.core.detect.SensitiveMatch;
 import io.mcpwarden.core.detect.Verdict;
+import io.mcpwarden.core.detect.injection.IndirectInjectionDetector;
+import io.mcpwarden.core.detect.injection.InjectionFinding;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,19 +24,33 @@ import java.util.TreeMap;
  * the answers.
  */
 public final class TextScreen {
-  /** What replaces a line the injection detector flagged when the action is {@code redact}. */
+  /** What replaces an injected span (or line) when the action is {@code redact}. */
   static final String REMOVED = "[REMOVED:prompt-injection]";
+  /** Letters and digits a mask leaves visible at the end (at most half the value). */
+  static final int MASK_KEEP_LAST = 4;
 
   private final InjectionDetector injection;
-  private final List<SensitiveDataScanner> scanners;
+  private final SensitiveDataScanner secrets;
+  private final SensitiveDataScanner pii;
+  private final SensitiveDataScanner all;
 
   /**
    * @param injection the tool-result injection detector, or null when none is available
-   * @param scanners secret and PII scanners (any order; overlapping matches are resolved here)
+   * @param secrets the secret scanner (arguments and results), or null for none
+   * @param pii the personal-data scanner (results), or null for none
    */
-  public TextScreen(InjectionDetector injection, List<SensitiveDataScanner> scanners) {
+  public TextScreen(InjectionDetector injection, SensitiveDataScanner secrets, SensitiveDataScanner pii) {
     this.injection = injection;
-    this.scanners = List.copyOf(scanners);
+    this.secrets = secrets;
+    this.pii = pii;
+    List<SensitiveDataScanner> scanners = new ArrayList<>();
+    if (secrets != null) {
+      scanners.add(secrets); // first: where a secret and personal data overlap, the secret names the span
+    }
+    if (pii != null) {
+      scanners.add(pii);
+    }
+    this.all = scanners.isEmpty() ? null : new CombinedScanner(scanners);
   }
 
   boolean detectsInjection() {
@@ -44,10 +62,16 @@ public final class TextScreen {
   }
 
   /**
-   * The text without the lines the detector flags on their own; when the instruction spans lines
-   * so that no single line is flagged, the whole text is removed.
+   * The text without its injected parts: the detector's spans where it reports them, else the
+   * lines it flags on their own; when nothing narrower is found, the whole text is removed.
    */
   String removeInjection(String text) {
+    if (injection instanceof IndirectInjectionDetector d) {
+      InjectionFinding f = d.examine(text);
+      if (!f.spans().isEmpty()) {
+        return f.redact(text, REMOVED);
+      }
+    }
     String[] lines = text.split("\n", -1);
     StringBuilder out = new StringBuilder(text.length());
     boolean removedAny = false;
@@ -66,33 +90,9 @@ public final class TextScreen {
     return removedAny ? out.toString() : REMOVED;
   }
 
-  /** Every secret and PII match in the text, in text order, without overlaps (the longer wins). */
-  List<SensitiveMatch> sensitive(String text) {
-    if (scanners.isEmpty() || text.isEmpty()) {
-      return List.of();
-    }
-    List<SensitiveMatch> all = new ArrayList<>();
-    for (SensitiveDataScanner s : scanners) {
-      all.addAll(s.scan(text));
-    }
-    if (all.size() <= 1) {
-      return all;
-    }
-    all.sort(Comparator.comparingInt(SensitiveMatch::start).thenComparing(m -> -(m.end() - m.start())));
-    List<SensitiveMatch> out = new ArrayList<>();
-    int end = -1;
-    for (SensitiveMatch m : all) {
-      if (m.start() >= end) {
-        out.add(m);
-        end = m.end();
-      }
-    }
-    return out;
-  }
-
   /** The secrets in a text (for arguments). */
   List<SensitiveMatch> secrets(String text) {
-    return sensitive(text).stream().filter(m -> m.kind() == SensitiveMatch.Kind.SECRET).toList();
+    return secrets == null || text.isEmpty() ? List.of() : secrets.scan(text);
   }
 
   /** A text after redaction, with the number of spans changed per type (empty when unchanged). */
@@ -100,60 +100,31 @@ public final class TextScreen {
 
   /** Redacts secrets and redacts or masks personal data as the settings say. */
   Redacted redact(String text, ContentConfig.Settings s) {
-    List<SensitiveMatch> matches = sensitive(text);
+    // Only the scanners whose findings would change something run: with the defaults (PII allowed)
+    // the PII scan, the costlier one, is skipped.
+    boolean wantSecrets = secrets != null && s.secretsInResults() == ContentConfig.ResultSecretAction.REDACT;
+    boolean wantPii = pii != null && (s.pii() != ContentConfig.PiiAction.ALLOW
+        || s.piiTypes() != null && s.piiTypes().values().stream().anyMatch(a -> a != ContentConfig.PiiAction.ALLOW));
+    SensitiveDataScanner scanner = wantSecrets && wantPii ? all : wantSecrets ? secrets : wantPii ? pii : null;
+    List<SensitiveMatch> matches = scanner == null || text.isEmpty() ? List.of() : scanner.scan(text);
     if (matches.isEmpty()) {
       return new Redacted(text, Map.of());
     }
-    StringBuilder out = new StringBuilder(text.length());
     Map<String, Integer> counts = new TreeMap<>();
-    int at = 0;
-    for (SensitiveMatch m : matches) {
-      String replacement = switch (m.kind()) {
-        case SECRET -> s.secretsInResults() == ContentConfig.ResultSecretAction.REDACT ? m.placeholder() : null;
+    String out = Redactor.apply(text, matches, m -> {
+      Redaction r = switch (m.kind()) {
+        case SECRET -> s.secretsInResults() == ContentConfig.ResultSecretAction.REDACT ? Redaction.PLACEHOLDER : Redaction.KEEP;
         case PII -> switch (s.piiFor(m.type())) {
-          case REDACT -> m.placeholder();
-          case MASK -> mask(text.substring(m.start(), m.end()), m.type());
-          case ALLOW -> null;
+          case REDACT -> Redaction.PLACEHOLDER;
+          case MASK -> Redaction.mask(MASK_KEEP_LAST);
+          case ALLOW -> Redaction.KEEP;
         };
       };
-      if (replacement == null) {
-        continue;
+      if (!(r instanceof Redaction.Keep)) {
+        counts.merge(m.type(), 1, Integer::sum);
       }
-      out.append(text, at, m.start()).append(replacement);
-      at = m.end();
-      counts.merge(m.type(), 1, Integer::sum);
-    }
-    if (counts.isEmpty()) {
-      return new Redacted(text, Map.of());
-    }
-    out.append(text, at, text.length());
-    return new Redacted(out.toString(), counts);
-  }
-
-  /**
-   * A masked value: an e-mail keeps its first character and its domain, anything else its last
-   * four letters or digits; every other letter or digit becomes {@code *}, separators stay.
-   */
-  static String mask(String value, String type) {
-    int at = value.lastIndexOf('@');
-    if (type.contains("email") && at > 0) {
-      return value.charAt(0) + "***" + value.substring(at);
-    }
-    int keep = 4;
-    char[] c = value.toCharArray();
-    int alnum = 0;
-    for (char ch : c) {
-      if (Character.isLetterOrDigit(ch)) {
-        alnum++;
-      }
-    }
-    int toStar = Math.max(alnum - keep, (alnum + 1) / 2);
-    for (int i = 0; i < c.length && toStar > 0; i++) {
-      if (Character.isLetterOrDigit(c[i])) {
-        c[i] = '*';
-        toStar--;
-      }
-    }
-    return new String(c);
+      return r;
+    });
+    return counts.isEmpty() ? new Redacted(text, Map.of()) : new Redacted(out, counts);
   }
 }

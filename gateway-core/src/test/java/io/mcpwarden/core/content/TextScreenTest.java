@@ -29,9 +29,13 @@ class TextScreenTest {
 
   private final TextScreen screen = new TextScreen(
       text -> text.contains("IGNORE") ? new Verdict(0.9, true, List.of("override")) : Verdict.CLEAN,
-      List.of(regex(SensitiveMatch.Kind.SECRET, "aws-access-key", "AKIA[0-9A-Z]{16}"),
-          regex(SensitiveMatch.Kind.PII, "email", "[a-z.]+@[a-z.]+"),
-          regex(SensitiveMatch.Kind.PII, "payment-card", "\\d{4} \\d{4} \\d{4} \\d{4}")));
+      regex(SensitiveMatch.Kind.SECRET, "aws-access-key", "AKIA[0-9A-Z]{16}"),
+      text -> {
+        List<SensitiveMatch> out = new ArrayList<>(regex(SensitiveMatch.Kind.PII, "email", "[a-z.]+@[a-z.]+").scan(text));
+        out.addAll(regex(SensitiveMatch.Kind.PII, "payment-card", "\\d{4} \\d{4} \\d{4} \\d{4}").scan(text));
+        out.sort(java.util.Comparator.comparingInt(SensitiveMatch::start));
+        return out;
+      });
 
   @Test
   void secretsAreRedactedWithTypedPlaceholdersAndPiiFollowsItsTypeSetting() {
@@ -47,11 +51,6 @@ class TextScreenTest {
     TextScreen.Redacted r = screen.redact("mail jane@example.com", ContentConfig.Settings.BUILT_IN);
     assertThat(r.text()).isEqualTo("mail jane@example.com");
     assertThat(r.counts()).isEmpty();
-  }
-
-  @Test
-  void emailMaskingKeepsTheDomain() {
-    assertThat(TextScreen.mask("jane.doe@example.com", "email")).isEqualTo("j***@example.com");
   }
 
   @Test
