@@ -26,6 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  *             [--watch NAME=PID]... [--results FILE] [--timeout-ms 10000] [--setup-timeout 120]
  *             [--window SECONDS]   (also report throughput and CPU per slice, warm-up included)
              [--bearer TOKEN]     (send Authorization: Bearer TOKEN on every request)
+             [--prose true]       (echo English-like prose; answers checked for the session tag only)
  * </pre>
  *
  * <p>Sessions are opened before the clock starts; the warm-up is run and discarded; latencies are
@@ -51,6 +52,7 @@ public final class LoadBench {
     String results = a.get("results", null);
     double windowSeconds = a.number("window", 0);
     String bearer = a.get("bearer", null);
+    boolean prose = "true".equals(a.get("prose", "false"));
     Map<String, Long> watch = new LinkedHashMap<>();
     for (String w : a.all("watch")) {
       int eq = w.indexOf('=');
@@ -65,7 +67,11 @@ public final class LoadBench {
     long[] window = new long[2]; // measure start, end (nanoTime); published by the go latch
     List<Worker> workers = new ArrayList<>();
     for (int i = 0; i < connections; i++) {
-      Worker w = new Worker(new McpSession(url, timeoutMillis, messageBytes, "c" + i).bearer(bearer), ready, go, window, setupFailure, opened,
+      McpSession session = new McpSession(url, timeoutMillis, messageBytes, "c" + i).bearer(bearer);
+      if (prose) {
+        session.prose(messageBytes, "c" + i);
+      }
+      Worker w = new Worker(session, ready, go, window, setupFailure, opened,
           (int) (setupTimeout * 1000), completed);
       workers.add(w);
       w.thread = Thread.ofPlatform().name("load-" + i).start(w);

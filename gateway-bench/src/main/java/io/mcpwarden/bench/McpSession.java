@@ -22,8 +22,8 @@ final class McpSession implements Closeable {
 
   private final HttpConnection conn;
   private final int timeoutMillis;
-  private final String message;
-  private final String expect;
+  private String message;
+  private String expect;
   private String sessionId;
   private String version;
   private long nextId = 1;
@@ -50,6 +50,27 @@ final class McpSession implements Closeable {
    */
   McpSession bearer(String token) {
     this.authorization = token == null ? null : "Bearer " + token;
+    return this;
+  }
+
+  /**
+   * Echoes English-like prose (words and sentences) instead of a letter run, so content guards
+   * scan text shaped like a real tool result; the answer is then only checked for the session's
+   * tag, since guards may wrap or datamark the text.
+   */
+  McpSession prose(int messageBytes, String tag) {
+    String[] words = {"the", "garden", "report", "shows", "that", "tulips", "need", "well-drained", "soil", "and",
+        "a", "sunny", "spot", "while", "roses", "prefer", "morning", "light", "water", "every", "second", "day",
+        "during", "summer", "months", "according", "to", "our", "notes", "from", "last", "season"};
+    StringBuilder m = new StringBuilder(tag).append(": ");
+    int i = tag.length();
+    while (m.length() < messageBytes) {
+      m.append(words[(i * 7 + 3) % words.length]);
+      i++;
+      m.append(i % 13 == 0 ? ". " : " ");
+    }
+    this.message = m.substring(0, messageBytes);
+    this.expect = tag + ":";
     return this;
   }
 
