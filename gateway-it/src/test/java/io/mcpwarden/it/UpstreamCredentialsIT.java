@@ -54,7 +54,9 @@ class UpstreamCredentialsIT {
     secretsSet("upstream-token", UPSTREAM_TOKEN + "\n");
     secretsSet("stdio-token", STDIO_SECRET);
     upstream = ScriptedProcess.startHttp("--name", "h", "--tools", "search");
-    gw = GatewayHarness.start(secretsSection(key) + "servers:\n"
+    // The test reads the credentials the upstream received through a tool result, which the
+    // content guard would redact (docs/content-guards.md): result redaction off here.
+    gw = GatewayHarness.start("content:\n  secrets-in-results: allow\n" + secretsSection(key) + "servers:\n"
         + "  h:\n    url: \"" + upstream.url() + "\"\n"
         + "    auth:\n      type: static\n      value: ${secret:upstream-token}\n"
         + ScriptedProcess.stdioServer("s", "--tools search", "env: {UPSTREAM_TOKEN: \"${secret:stdio-token}\", PLAIN: plain}"));
