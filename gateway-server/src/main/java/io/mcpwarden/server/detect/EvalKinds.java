@@ -3,6 +3,8 @@ package io.mcpwarden.server.detect;
 import io.mcpwarden.core.detect.poison.LayeredPoisoningDetector;
 import io.mcpwarden.core.detect.poison.PoisoningAssessment;
 import io.mcpwarden.core.detect.poison.PoisoningDetectors;
+import io.mcpwarden.core.detect.pii.PiiScanner;
+import io.mcpwarden.core.detect.secret.SecretScanner;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,12 +29,8 @@ public final class EvalKinds {
       new EvalKind("tool-result", "injected", "benign", "category", t -> {
         throw new EvalKind.Unavailable("tool-result");
       }),
-      new EvalKind("secret", "secret", "clean", "kind", t -> {
-        throw new EvalKind.Unavailable("secret");
-      }),
-      new EvalKind("pii", "pii", "clean", "category", t -> {
-        throw new EvalKind.Unavailable("pii");
-      }));
+      new EvalKind("secret", "secret", "clean", "kind", t -> SensitiveRows.secrets(SecretScanner.defaults(), t)),
+      new EvalKind("pii", "pii", "clean", "category", t -> SensitiveRows.pii(PiiScanner.defaults(), t)));
 
   private static final Map<String, EvalKind> BY_NAME =
       ALL.stream().collect(Collectors.toMap(EvalKind::name, Function.identity()));

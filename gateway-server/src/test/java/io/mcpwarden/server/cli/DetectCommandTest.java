@@ -76,8 +76,8 @@ class DetectCommandTest {
 
   @Test
   void kindsWithoutADetectorSayWhatIsMissing() throws Exception {
-    assertThat(run("detect", "eval", "--kind", "pii", "--dataset", dataset().toString())).isEqualTo(2);
-    assertThat(err.toString()).contains("detector for kind pii is not available");
+    assertThat(run("detect", "eval", "--kind", "tool-result", "--dataset", dataset().toString())).isEqualTo(2);
+    assertThat(err.toString()).contains("detector for kind tool-result is not available");
   }
 
   @Test
