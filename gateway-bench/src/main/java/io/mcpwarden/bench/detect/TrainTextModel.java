@@ -129,6 +129,16 @@ public final class TrainTextModel {
     double threshold = Double.NaN;
     for (Protocol protocol : List.of(chooseOn, chooseOn == Protocol.SOURCE ? Protocol.FAMILY : Protocol.SOURCE)) {
       double[][] oof = crossValidate(rows, protocol, folds, epochs, l2, kindName);
+      if (opt.containsKey("dump")) {
+        // Per-row out-of-fold parts, for choosing how to combine rules and classifier offline.
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+          Row r = rows.get(i);
+          out.add(String.format(Locale.ROOT, "{\"id\":\"%s\",\"category\":\"%s\",\"positive\":%s,\"rules\":%.6f,\"classifier\":%.6f}",
+              r.id(), r.category(), r.positive(), oof[1][i], oof[2][i]));
+        }
+        Files.write(Path.of(opt.get("dump") + "." + protocol.name().toLowerCase(Locale.ROOT) + ".jsonl"), out);
+      }
       if (Double.isNaN(threshold) && opt.containsKey("threshold")) {
         threshold = Double.parseDouble(opt.get("threshold"));
         System.out.printf(Locale.ROOT, "%nreporting at the given threshold %.2f (proposed by %s: %.2f)%n", threshold,

@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Rules give explainable, language-aware coverage of known attack shapes; the classifier
  * catches paraphrases the rules miss. Both feed one score: {@code 1 - (1 - rules) * (1 - w *
  * classifier)} with the classifier weighted by {@link #CLASSIFIER_WEIGHT}, so a rule hit flags on
- * its own while the classifier alone needs to be nearly certain. Thread-safe.
+ * its own while the classifier alone counts only when nearly certain ({@link #CLASSIFIER_ALONE}).
+ * Thread-safe.
  */
 public final class LayeredPoisoningDetector implements ToolPoisoningDetector {
   /**
@@ -138,9 +139,17 @@ public final class LayeredPoisoningDetector implements ToolPoisoningDetector {
     return new PoisoningAssessment(Math.min(1, Math.max(0, score)), ruleScore, classifier, hits, signals);
   }
 
+  /**
+   * Without any rule or signal evidence the classifier counts only at or above this probability.
+   * Cross-validation held out by source: the classifier alone at 0.9 flagged 4.5% of honest
+   * security tools from unseen sources; at 0.99, 0.4%, with the same recall.
+   */
+  public static final double CLASSIFIER_ALONE = 0.99;
+
   /** The detector's score from its two parts. */
   public static double combine(double ruleScore, double classifierScore) {
-    return 1 - (1 - ruleScore) * (1 - CLASSIFIER_WEIGHT * classifierScore);
+    double c = ruleScore == 0 && classifierScore < CLASSIFIER_ALONE ? 0 : classifierScore;
+    return 1 - (1 - ruleScore) * (1 - CLASSIFIER_WEIGHT * c);
   }
 
   private record Normalised(String where, NormalisedText text) {}

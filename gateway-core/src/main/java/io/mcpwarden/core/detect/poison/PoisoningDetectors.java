@@ -16,11 +16,13 @@ public final class PoisoningDetectors {
   public static final String MODEL = "tool-description";
 
   /**
-   * Operating threshold: one rule of weight 0.45 or more flags on its own, the classifier alone
-   * (at half weight) only when it is at least 0.9 sure. Cross-validation held out by source
-   * proposed 0.47 for a false-positive rate of at most 1%; see docs/detection.md.
+   * Operating threshold: one rule of weight 0.4 or more flags on its own, the classifier alone
+   * only when it is at least 0.99 sure. On cross-validated scores held out by source every
+   * threshold from 0.20 to 0.35 gives the same recall at FPR 0.2%; 0.40 gives up 1.5 points of
+   * recall so that a single weak rule (weight 0.35, e.g. "use this tool before any search", which
+   * honest tools say) does not flag alone. See docs/detection.md.
    */
-  public static final double DEFAULT_THRESHOLD = 0.45;
+  public static final double DEFAULT_THRESHOLD = 0.40;
 
   private PoisoningDetectors() {}
 
