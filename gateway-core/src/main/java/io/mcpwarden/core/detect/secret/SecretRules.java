@@ -132,6 +132,13 @@ final class SecretRules {
             "((?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,})",
             "hooks.slack.com"));
     r.add(PatternRule.of("discord-webhook", "(https://(?:ptb\\.|canary\\.)?discord(?:app)?\\.com/api/webhooks/\\d{17,20}/[\\w-]{60,68})", "discord"));
+    r.add(
+        PatternRule.of(
+                "discord-token",
+                "(?<![\\w.-])([MNO][A-Za-z0-9_-]{23,25}\\.[\\w-]{6}\\.[\\w-]{27,38})(?![\\w.-])",
+                "discord", "bot")
+            .entropy(4.0));
+    r.add(PatternRule.of("firebase-fcm-key", START + "(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{100,200})", "apa91b"));
     r.add(PatternRule.of("telegram-bot-token", "(?<![\\d:])(\\d{8,10}:AA[A-Za-z0-9_-]{33})" + END, ":aa"));
     r.add(PatternRule.of("stripe-key", START + "((?:sk|rk)_(?:live|test|prod)_[A-Za-z0-9]{20,247})" + END, "sk_", "rk_"));
     r.add(PatternRule.of("stripe-webhook-secret", START + "(whsec_[A-Za-z0-9]{32,})" + END, "whsec_"));
