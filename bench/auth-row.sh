@@ -103,7 +103,7 @@ load() { # group role label url warmup duration [LoadBench options]...
 }
 
 mkdir -p "$work" "$results_dir"
-rm -f "$work"/*.log "$work"/*.yaml "$work"/audit-*.jsonl "$work"/dev-issuer-key.json "$results"
+rm -f "$work"/*.log "$work"/*.yaml "$work"/audit-*.jsonl "$work"/integrity-*.db* "$work"/dev-issuer-key.json "$results"
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   say "building gateway-server and gateway-bench (log: $work/build.log)"
   timeout 600 ./mvnw -q -B -DskipTests -pl gateway-server,gateway-bench -am package >"$work/build.log" 2>&1 ||
@@ -137,6 +137,9 @@ servers:
   echo:
     url: $echo_url
     prefix: false
+    pinning: trust-on-first-use
+integrity:
+  store: $work/integrity-$1.db
 YAML
 }
 base_config noauth >"$work/gateway-noauth.yaml"

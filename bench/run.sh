@@ -174,7 +174,7 @@ load() {
 
 # ------------------------------------------------------------------ build
 mkdir -p "$work" "$results_dir"
-rm -f "$work"/*.log "$work"/*.yaml "$work"/audit-*.jsonl "$results"
+rm -f "$work"/*.log "$work"/*.yaml "$work"/audit-*.jsonl "$work"/integrity-*.db* "$results"
 
 stale() {
   [ -f "$bench_jar" ] && [ -f "$server_jar" ] || return 0
@@ -250,6 +250,9 @@ servers:
   echo:
     url: $echo_url
     prefix: false
+    pinning: trust-on-first-use
+integrity:
+  store: $work/integrity-http.db
 EOF
 
 # ------------------------------------------------------------------ 1. HTTP: direct vs gateway

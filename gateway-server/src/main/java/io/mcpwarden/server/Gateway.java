@@ -18,14 +18,20 @@ import io.mcpwarden.core.content.TextScreen;
 import io.mcpwarden.core.detect.injection.IndirectInjectionDetector;
 import io.mcpwarden.core.detect.pii.PiiScanner;
 import io.mcpwarden.core.detect.secret.SecretScanner;
+import io.mcpwarden.core.detect.ToolPoisoningDetector;
+import io.mcpwarden.core.detect.Verdict;
 import io.mcpwarden.core.dispatch.Dispatcher;
 import io.mcpwarden.core.guard.Guard;
 import io.mcpwarden.core.guard.GuardChain;
+import io.mcpwarden.core.guard.IntegrityGuard;
 import io.mcpwarden.core.guard.LimitsGuard;
 import io.mcpwarden.core.guard.PolicyGuard;
 import io.mcpwarden.core.guard.ResultSizeGuard;
 import io.mcpwarden.core.guard.ScopeGuard;
 import io.mcpwarden.core.guard.UnsafeIconGuard;
+import io.mcpwarden.core.integrity.SqlToolPinStore;
+import io.mcpwarden.core.integrity.ToolIntegrity;
+import io.mcpwarden.core.integrity.ToolPinStore;
 import io.mcpwarden.core.message.JsonCodec;
 import io.mcpwarden.core.policy.LivePolicy;
 import io.mcpwarden.core.route.PolicyTargets;
@@ -36,6 +42,7 @@ import io.mcpwarden.core.session.SessionStore;
 import io.mcpwarden.server.edge.EdgeErrorHandler;
 import io.mcpwarden.server.edge.McpEndpoint;
 import io.mcpwarden.server.edge.SessionAdminHandler;
+import io.mcpwarden.server.edge.ToolAdminHandler;
 import io.mcpwarden.server.edge.WellKnownHandler;
 import io.mcpwarden.server.tls.EdgeListener;
 import java.io.IOException;
@@ -77,6 +84,7 @@ public final class Gateway implements AutoCloseable {
   private final ResourceServer resource;
   private final LivePolicy policy;
   private final PolicyReloader policyReloader;
+  private final ToolPinStore pins;
 
   private Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
@@ -96,7 +104,13 @@ public final class Gateway implements AutoCloseable {
       });
     }
     this.sessions = new SessionStore(config.sessions(), config.limits().maxSessions(), clock);
-    Router router = new Router(config);
+    // Tool integrity: pinned definitions in the store; the router lists and routes only approved ones.
+    this.pins = SqlToolPinStore.sqlite(config.integrity().store());
+    // TODO(issue 5, detect-tools engineer): pass the real ToolPoisoningDetector here once it lands;
+    // until then no tool is flagged by a detector (pinning, approval and shadowing checks still apply).
+    ToolPoisoningDetector noPoisoningDetectorYet = tool -> Verdict.CLEAN;
+    ToolIntegrity integrity = new ToolIntegrity(config, pins, noPoisoningDetectorYet, audit, clock);
+    Router router = new Router(config, integrity);
     this.policy = new LivePolicy(PolicyReloader.initial(config));
     this.policyReloader = new PolicyReloader(config, policy, audit, clock);
 
@@ -122,14 +136,20 @@ public final class Gateway implements AutoCloseable {
     //  3. LimitsGuard: rate limits (per user, tool, server) and tools/call concurrency caps. Cheap
     //     counters, so over-limit traffic is refused before any policy or content work; it holds
     //     the concurrency slots for the whole call below it.
-    //  4. ResultSizeGuard, last, wraps the router directly: an oversize upstream response is
-    //     withheld before any guard above spends time scanning it.
     //  3b. PolicyGuard: the access policy (CEL). After the limits, so a flood of requests costs
     //     counters rather than rule evaluations; before tool integrity and content scanning, so a
     //     call the policy forbids never reaches them. It filters the lists that come back through
     //     it, and guards above it (icons) see only what the caller may use.
-    // Later guards (tool integrity, argument and result scanning) slot in between 3b and 4
-    // in that order: cheap refusals first, content work last.
+    //  4. IntegrityGuard: refuses calls to tools and prompts that are not approved (pending,
+    //     quarantined, rejected) with an error saying why and how to approve. After the limits and
+    //     the policy, so a flood of calls to a quarantined tool is still rate limited and a caller
+    //     the policy refuses learns nothing about the tool's state; before any content work,
+    //     since a call that must not happen needs no scanning. The catalog already hides these
+    //     items (ToolIntegrity is the router's filter); this guard makes the refusal explicit.
+    //  5. ResultSizeGuard, last, wraps the router directly: an oversize upstream response is
+    //     withheld before any guard above spends time scanning it.
+    // The content guards (argument and result scanning) sit between 4 and 5: cheap refusals
+    // first, content work last.
     List<Guard> guards = new ArrayList<>(List.of(new UnsafeIconGuard()));
     if (resource != null) {
       guards.add(new ScopeGuard(resource.scopes(), ex -> {
@@ -142,6 +162,7 @@ public final class Gateway implements AutoCloseable {
       return t == null ? null : t.server();
     }));
     guards.add(new PolicyGuard(policy, new PolicyTargets(router), audit, clock));
+    guards.add(new IntegrityGuard(integrity, ex -> router.target(ex) != null));
     // Content guards (docs/content-guards.md), after the cheap refusals and before ResultSizeGuard:
     // ArgumentGuard refuses a bad call before it costs an upstream anything; ResultGuard wraps
     // ResultSizeGuard, so an oversize result is withheld before it is scanned.
@@ -162,6 +183,7 @@ public final class Gateway implements AutoCloseable {
     }
     if (adminToken != null) {
       handlers.add(new SessionAdminHandler(config.listen(), sessions, audit, clock, adminToken));
+      handlers.add(new ToolAdminHandler(config.listen(), integrity, audit, clock, adminToken));
     }
     handlers.add(new DefaultHandler(false, false));
     server.setHandler(new Handler.Sequence(handlers));
@@ -325,6 +347,7 @@ public final class Gateway implements AutoCloseable {
         LOG.warn("server {}: close failed: {}", b.name(), e.getMessage());
       }
     }
+    pins.close();
     audit.close();
   }
 }

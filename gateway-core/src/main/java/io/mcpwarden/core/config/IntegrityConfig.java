@@ -1,17 +1,71 @@
 package io.mcpwarden.core.config;
 
+import java.nio.file.Path;
+
 /**
  * Tool integrity: pinning of tool definitions, approval and the poisoning detector (issue 5).
  *
  * <p>Top-level settings here; per-server settings in {@link Server}, read from the server's entry.
+ *
+ * @param store the SQLite file holding pinned definitions and decisions ({@code integrity.store})
+ * @param defaultPinning the pinning mode of servers that do not set their own
+ *     ({@code integrity.default-pinning})
  */
-public record IntegrityConfig() {
+public record IntegrityConfig(Path store, Pinning defaultPinning) {
 
-  /** The defaults: what a configuration without the section gets. */
-  public static final IntegrityConfig DEFAULT = new IntegrityConfig();
+  /** The defaults: what a configuration without the section gets (the loader puts the store under the home). */
+  public static final IntegrityConfig DEFAULT = new IntegrityConfig(Path.of("data", "integrity.db"), Pinning.REQUIRE_APPROVAL);
 
-  /** Settings of one upstream server. */
-  public record Server() {
-    public static final Server DEFAULT = new Server();
+  public IntegrityConfig {
+    store = store == null ? Path.of("data", "integrity.db") : store;
+    defaultPinning = defaultPinning == null ? Pinning.REQUIRE_APPROVAL : defaultPinning;
+  }
+
+  /** The pinning mode that applies to a server. */
+  public Pinning pinning(ServerConfig server) {
+    return server.integrity().pinning() != null ? server.integrity().pinning() : defaultPinning;
+  }
+
+  /**
+   * How new upstream definitions are treated. Any later change of an approved definition
+   * quarantines it in both modes.
+   */
+  public enum Pinning {
+    /** Every new tool, prompt and resource template is hidden until an admin approves it. */
+    REQUIRE_APPROVAL("require-approval"),
+    /**
+     * The items a server offers the first time the gateway sees its list are approved; anything
+     * that appears later (a renamed tool included) waits for approval.
+     */
+    TRUST_ON_FIRST_USE("trust-on-first-use");
+
+    private final String label;
+
+    Pinning(String label) {
+      this.label = label;
+    }
+
+    public String label() {
+      return label;
+    }
+
+    /** The mode named by its configuration label, or null. */
+    public static Pinning parse(String s) {
+      for (Pinning p : values()) {
+        if (p.label.equals(s)) {
+          return p;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * Settings of one upstream server.
+   *
+   * @param pinning this server's mode ({@code servers.<name>.pinning}), or null for the default
+   */
+  public record Server(Pinning pinning) {
+    public static final Server DEFAULT = new Server(null);
   }
 }

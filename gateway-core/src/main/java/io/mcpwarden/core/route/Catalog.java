@@ -17,8 +17,8 @@ final class Catalog {
   /** Where an exposed name leads: the server and the name the server knows. */
   record Route(String server, String upstreamName) {}
 
-  /** A merged list and its name → route map. */
-  record View(List<ObjectNode> items, Map<String, Route> routes) {}
+  /** A merged list and its name → route map, built under one {@link CatalogFilter#version()}. */
+  record View(List<ObjectNode> items, Map<String, Route> routes, long filterVersion) {}
 
   /** A resource template and the pattern matching the URIs it describes. */
   record Template(String server, String uriTemplate, Pattern pattern) {}

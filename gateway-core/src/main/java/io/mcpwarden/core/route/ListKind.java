@@ -6,7 +6,7 @@ package io.mcpwarden.core.route;
  * <p>Tools and prompts are namespaced by server; resources and templates keep their URIs and are
  * routed by them, since URIs already carry their own namespace.
  */
-enum ListKind {
+public enum ListKind {
   TOOLS("tools/list", "tools", "name", "tools", true),
   PROMPTS("prompts/list", "prompts", "name", "prompts", true),
   RESOURCES("resources/list", "resources", "uri", "resources", false),

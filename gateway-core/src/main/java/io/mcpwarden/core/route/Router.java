@@ -43,9 +43,16 @@ public final class Router implements Guard.Chain {
   private final GatewayConfig config;
   private final Map<String, ServerConfig> servers = new LinkedHashMap<>();
   private final AtomicLong internalIds = new AtomicLong();
+  private final CatalogFilter filter;
 
   public Router(GatewayConfig config) {
+    this(config, CatalogFilter.NONE);
+  }
+
+  /** @param filter decides which upstream items are listed and routable (tool integrity) */
+  public Router(GatewayConfig config, CatalogFilter filter) {
     this.config = config;
+    this.filter = filter;
     for (ServerConfig s : config.servers()) {
       servers.put(s.name(), s);
     }
@@ -120,7 +127,8 @@ public final class Router implements Guard.Chain {
     Catalog catalog = catalog(s);
     synchronized (s.catalogLock()) {
       Catalog.View cached = catalog.view(kind);
-      if (cached != null) {
+      long filterVersion = filter.version();
+      if (cached != null && cached.filterVersion() == filterVersion) {
         return cached;
       }
       List<ObjectNode> merged = new ArrayList<>();
@@ -142,6 +150,7 @@ public final class Router implements Guard.Chain {
             continue;
           }
           catalog.store(kind, server, items);
+          filter.arrived(server, kind, items);
         }
         for (ObjectNode item : items) {
           String upstreamName = item.path(kind.nameKey).asString(null);
@@ -153,6 +162,9 @@ public final class Router implements Guard.Chain {
             LOG.warn("server {}: {} '{}' hidden: exposed name '{}' breaks the tool-name rules or exceeds 64 characters",
                 server, kind.capability, upstreamName, exposed);
             continue;
+          }
+          if (!filter.admits(server, kind, item)) {
+            continue; // withheld (not approved): neither listed nor routable; the filter logged why
           }
           if (routes.containsKey(exposed)) {
             LOG.warn("server {}: {} '{}' hidden: name collides with one from server {}",
@@ -167,7 +179,9 @@ public final class Router implements Guard.Chain {
           merged.add(copy);
         }
       }
-      Catalog.View view = new Catalog.View(List.copyOf(merged), Map.copyOf(routes));
+      // Tagged with the version read before the build: if decisions changed meanwhile (this build's
+      // own arrivals included), the next request rebuilds from the cached lists instead of keeping a stale view.
+      Catalog.View view = new Catalog.View(List.copyOf(merged), Map.copyOf(routes), filterVersion);
       if (complete) {
         catalog.view(kind, view);
       }

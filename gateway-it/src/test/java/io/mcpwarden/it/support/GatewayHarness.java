@@ -66,6 +66,9 @@ public final class GatewayHarness implements AutoCloseable {
       Path dir = Files.createTempDirectory("warden-it");
       Path audit = dir.resolve("audit.jsonl");
       String full = yaml + (yaml.contains("\naudit:") || yaml.startsWith("audit:") ? "" : "\naudit:\n  path: " + audit + "\n");
+      // Each gateway pins into its own store; tests of other features trust their fixtures on first use.
+      full += yaml.contains("\nintegrity:") || yaml.startsWith("integrity:") ? ""
+          : "\nintegrity:\n  store: " + dir.resolve("integrity.db") + "\n  default-pinning: trust-on-first-use\n";
       GatewayConfig cfg = new ConfigLoader(System.getenv(), repoRoot()).parse(full, "test.yaml", dir).withPort(0);
       Gateway g = Gateway.start(adjust.apply(cfg), clock);
       return new GatewayHarness(g, audit, dir);

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "mcp-warden 0.1.0",
     description = "Security gateway for the Model Context Protocol.",
-    subcommands = {RunCommand.class, ConfigCommand.class, SecretsCommand.class, DevTokenCommand.class, SessionsCommand.class, PolicyCommand.class, DetectCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, ConfigCommand.class, SecretsCommand.class, DevTokenCommand.class, SessionsCommand.class, PolicyCommand.class, DetectCommand.class, ToolsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -8,6 +8,15 @@ import java.util.function.BiFunction;
  * Reads the top-level {@code integrity} section and the per-server keys that belong to it.
  *
  * <p>Kept apart from {@link ConfigLoader} so the section's keys and checks live in one file.
+ *
+ * <pre>
+ * integrity:
+ *   store: ${warden.home}/data/integrity.db      # SQLite file (default: data/integrity.db under the home)
+ *   default-pinning: require-approval            # or trust-on-first-use
+ * servers:
+ *   NAME:
+ *     pinning: trust-on-first-use                # this server's mode (default: integrity.default-pinning)
+ * </pre>
  */
 final class IntegrityConfigReader {
   private final BiFunction<YamlNode, String, String> expand;
@@ -20,8 +29,19 @@ final class IntegrityConfigReader {
 
   /** The top-level {@code integrity:} section (missing node: defaults). */
   IntegrityConfig read(YamlNode n) {
+    YamlNode storeNode = n.get("store");
+    Path store = home.resolve("data").resolve("integrity.db");
+    if (!storeNode.isMissing()) {
+      String s = expand.apply(storeNode, storeNode.string(null));
+      if (s == null || s.isBlank()) {
+        storeNode.error("must be a file path");
+      } else {
+        store = home.resolve(s).normalize();
+      }
+    }
+    IntegrityConfig.Pinning dflt = pinning(n.get("default-pinning"), IntegrityConfig.Pinning.REQUIRE_APPROVAL);
     n.rejectUnknownKeys();
-    return IntegrityConfig.DEFAULT;
+    return new IntegrityConfig(store, dflt);
   }
 
   /**
@@ -29,6 +49,20 @@ final class IntegrityConfigReader {
    * the loader rejects keys nobody read.
    */
   IntegrityConfig.Server server(String serverName, YamlNode serverNode) {
-    return IntegrityConfig.Server.DEFAULT;
+    YamlNode p = serverNode.get("pinning");
+    return p.isMissing() ? IntegrityConfig.Server.DEFAULT : new IntegrityConfig.Server(pinning(p, null));
+  }
+
+  private static IntegrityConfig.Pinning pinning(YamlNode n, IntegrityConfig.Pinning dflt) {
+    if (n.isMissing()) {
+      return dflt;
+    }
+    String s = n.string(null);
+    IntegrityConfig.Pinning p = s == null ? null : IntegrityConfig.Pinning.parse(s);
+    if (p == null) {
+      n.error("must be require-approval or trust-on-first-use");
+      return dflt;
+    }
+    return p;
   }
 }
