@@ -58,8 +58,22 @@ public final class ScriptedProcess implements AutoCloseable {
 
   /** {@link #command} as a YAML flow sequence, for a gateway server's {@code command:} key. */
   public static String yamlCommand(String... args) {
+    return yaml(command(args));
+  }
+
+  /** A YAML command line running another fixture main class with the same fast-start classpath. */
+  public static String yamlCommandFor(Class<?> mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(JAVA);
+    cmd.addAll(FixtureClasspath.INSTANCE.jvmOptions());
+    cmd.add(mainClass.getName());
+    cmd.addAll(List.of(args));
+    return yaml(cmd);
+  }
+
+  private static String yaml(List<String> command) {
     StringBuilder sb = new StringBuilder("[");
-    for (String part : command(args)) {
+    for (String part : command) {
       if (sb.length() > 1) {
         sb.append(", ");
       }

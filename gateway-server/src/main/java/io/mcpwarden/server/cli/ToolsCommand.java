@@ -76,7 +76,9 @@ final class ToolsCommand implements Runnable {
         return 2;
       }
       try (ToolPinStore s = SqlToolPinStore.sqlite(path)) {
-        return action.run(new PinApprovals(s, Clock.systemUTC()), spec.commandLine().getOut());
+        int rc = action.run(new PinApprovals(s, Clock.systemUTC()), spec.commandLine().getOut());
+        spec.commandLine().getOut().flush();
+        return rc;
       } catch (NoSuchElementException e) {
         err.println("tools: " + e.getMessage());
         return 1;
