@@ -349,11 +349,16 @@ public class FrontRelayIT {
       assertThat(raw.post(FrontTransportIT.INITIALIZED, sid).status()).isEqualTo(202);
       assertThat(raw.post("{\"jsonrpc\":\"2.0\",\"id\":\"srv-404\",\"result\":{}}", sid).status()).isEqualTo(202);
       await().atMost(Duration.ofSeconds(10)).until(() -> a.messages().size() + b.messages().size() >= 1);
-      // The gateway re-lists after the change: the new tool is there.
-      JsonNode tools = raw.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}", sid).message();
-      List<String> names = new ArrayList<>();
-      tools.at("/result/tools").forEach(t -> names.add(t.path("name").asString()));
-      assertThat(names).contains("raw_fresh", "raw_announce", "test_simple_text");
+      // The gateway re-lists after the change: the new tool is there once approved (tool
+      // integrity holds back tools added after first use; see ToolIntegrityIT).
+      raw.post("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/list\"}", sid);
+      gw.approveTool("raw", "fresh");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        JsonNode tools = raw.post("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"tools/list\"}", sid).message();
+        List<String> names = new ArrayList<>();
+        tools.at("/result/tools").forEach(t -> names.add(t.path("name").asString()));
+        assertThat(names).contains("raw_fresh", "raw_announce", "test_simple_text");
+      });
 
       // Ending the session ends both streams; everything they carried is now known.
       raw.delete(Map.of("Mcp-Session-Id", sid));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,11 +51,12 @@ public final class ToolIntegrity implements CatalogFilter {
   private final Clock clock;
   private final Map<String, Pinning> modes = new HashMap<>();
   private final Map<String, String> prefixes = new LinkedHashMap<>();
-  private final Map<PinKey, PinRecord> cache = new HashMap<>();
+  /** Read without the lock on every list and call; written under it. */
+  private final Map<PinKey, PinRecord> cache = new ConcurrentHashMap<>();
   private final Set<String> baselines = new HashSet<>();
   private final AtomicLong version = new AtomicLong();
   private long knownRevision = -1;
-  private long lastRefreshMillis = Long.MIN_VALUE;
+  private volatile long lastRefreshMillis = Long.MIN_VALUE;
 
   /**
    * @param detector judges new and changed tool definitions; a flagged verdict quarantines
@@ -104,10 +106,7 @@ public final class ToolIntegrity implements CatalogFilter {
     if (name == null) {
       return false;
     }
-    PinRecord r;
-    synchronized (this) {
-      r = cache.get(new PinKey(server, kind, name));
-    }
+    PinRecord r = cache.get(new PinKey(server, kind, name));
     // The item must be the approved definition itself, not merely carry an approved name: a
     // session still holding an older copy of a since-changed tool must not show the old text.
     return r != null && r.state() == PinState.APPROVED && Fingerprint.of(kind, item).sha256().equals(r.pinnedFingerprint());
@@ -115,8 +114,10 @@ public final class ToolIntegrity implements CatalogFilter {
 
   @Override
   public long version() {
-    synchronized (this) {
-      refreshIfStale();
+    if (stale(clock.millis())) { // the common case takes no lock: one clock read
+      synchronized (this) {
+        refreshIfStale();
+      }
     }
     return version.get();
   }
@@ -317,9 +318,14 @@ public final class ToolIntegrity implements CatalogFilter {
 
   // ---------------------------------------------------------------- cache
 
+  private boolean stale(long now) {
+    long last = lastRefreshMillis;
+    return last == Long.MIN_VALUE || now - last >= REFRESH.toMillis() || now < last;
+  }
+
   private void refreshIfStale() {
     long now = clock.millis();
-    if (lastRefreshMillis != Long.MIN_VALUE && now - lastRefreshMillis < REFRESH.toMillis() && now >= lastRefreshMillis) {
+    if (!stale(now)) {
       return;
     }
     lastRefreshMillis = now;
@@ -335,10 +341,13 @@ public final class ToolIntegrity implements CatalogFilter {
 
   private void reload() {
     knownRevision = store.revision();
-    cache.clear();
+    Map<PinKey, PinRecord> fresh = new HashMap<>();
     for (PinRecord r : store.all()) {
-      cache.put(r.key(), r);
+      fresh.put(r.key(), r);
     }
+    // Never empty in between: readers without the lock see old or new records, not none.
+    cache.putAll(fresh);
+    cache.keySet().retainAll(fresh.keySet());
     baselines.clear();
     for (String server : modes.keySet()) {
       for (ItemKind k : ItemKind.values()) {

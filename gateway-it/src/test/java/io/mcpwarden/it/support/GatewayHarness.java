@@ -1,6 +1,10 @@
 package io.mcpwarden.it.support;
 
 import io.mcpwarden.core.config.GatewayConfig;
+import io.mcpwarden.core.integrity.ItemKind;
+import io.mcpwarden.core.integrity.PinApprovals;
+import io.mcpwarden.core.integrity.PinKey;
+import io.mcpwarden.core.integrity.SqlToolPinStore;
 import io.mcpwarden.server.Gateway;
 import io.mcpwarden.server.config.ConfigLoader;
 import io.modelcontextprotocol.client.McpClient;
@@ -17,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -139,6 +144,25 @@ public final class GatewayHarness implements AutoCloseable {
     return auditEvents().stream()
         .filter(e -> match.entrySet().stream().allMatch(m -> m.getValue().equals(e.path(m.getKey()).asString(null))))
         .toList();
+  }
+
+  /**
+   * Approves a tool the gateway holds back (for example one added after first use), as an admin
+   * would with {@code mcp-warden tools approve}: for tests of other features that add tools while
+   * the gateway runs. Waits until the gateway has seen the tool (a list request after the server's
+   * list_changed makes it fetch); the gateway applies the decision within a second.
+   */
+  public void approveTool(String server, String name) {
+    Path db = gateway.config().integrity().store();
+    PinKey key = new PinKey(server, ItemKind.TOOL, name);
+    Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> {
+      try (SqlToolPinStore store = SqlToolPinStore.sqlite(db)) {
+        return store.find(key).isPresent();
+      }
+    });
+    try (SqlToolPinStore store = SqlToolPinStore.sqlite(db)) {
+      new PinApprovals(store, Clock.systemUTC()).decide(key, true, "it-harness", "approved by the test");
+    }
   }
 
   @Override
