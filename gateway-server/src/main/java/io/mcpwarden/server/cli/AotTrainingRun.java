@@ -1,6 +1,7 @@
 package io.mcpwarden.server.cli;
 
 import io.mcpwarden.core.config.GatewayConfig;
+import io.mcpwarden.core.config.IntegrityConfig;
 import io.mcpwarden.server.Gateway;
 import io.mcpwarden.server.config.ConfigLoader;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,9 @@ public final class AotTrainingRun {
 
   private static boolean train(Path work) throws Exception {
     ConfigLoader loader = ConfigLoader.fromEnvironment();
-    GatewayConfig demo = loader.load(ConfigFiles.defaultConfig()).withPort(0);
+    // Pins go to a scratch store: a training run must not leave decisions in the real one.
+    GatewayConfig demo = loader.load(ConfigFiles.defaultConfig()).withPort(0)
+        .withIntegrity(new IntegrityConfig(work.resolve("integrity.db"), IntegrityConfig.Pinning.TRUST_ON_FIRST_USE));
     try (Gateway stdioFront = Gateway.start(demo)) {
       Path front = work.resolve("http-front.yaml");
       Files.writeString(front, """
@@ -61,11 +64,14 @@ public final class AotTrainingRun {
             path: /mcp
           audit:
             path: %s
+          integrity:
+            store: %s
+            default-pinning: trust-on-first-use
           servers:
             demo:
               url: %s
               prefix: false
-          """.formatted(work.resolve("audit.jsonl"), stdioFront.url()), StandardCharsets.UTF_8);
+          """.formatted(work.resolve("audit.jsonl"), work.resolve("integrity-front.db"), stdioFront.url()), StandardCharsets.UTF_8);
       try (Gateway httpFront = Gateway.start(loader.load(front))) {
         HttpClient client = new HttpClient();
         client.start();
