@@ -63,12 +63,7 @@ public final class ScriptedProcess implements AutoCloseable {
 
   /** A YAML command line running another fixture main class with the same fast-start classpath. */
   public static String yamlCommandFor(Class<?> mainClass, String... args) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(JAVA);
-    cmd.addAll(FixtureClasspath.INSTANCE.jvmOptions());
-    cmd.add(mainClass.getName());
-    cmd.addAll(List.of(args));
-    return yaml(cmd);
+    return yaml(command(mainClass, args));
   }
 
   private static String yaml(List<String> command) {
