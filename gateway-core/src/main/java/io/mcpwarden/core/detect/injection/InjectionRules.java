@@ -81,7 +81,7 @@ final class InjectionRules {
               0.85,
               "\\b(?:forget|disregard|ignore|drop)\\b (?:about )?(?:everything|all(?: of)? (?:that|this|the above|the previous|of the above|what)|what (?:i|you were|you've been|you have been) (?:said|told|instructed))\\b"
                   + "|\\bvergiss (?:alles|das alles|alle[ns]?)\\b|\\boublie(?:z)? tout\\b|\\bolvida(?:te de)? todo\\b|\\bdimentica tutto\\b|\\besque(?:ç|c)a tudo\\b|забудь(?:те)? (?:всё|все)",
-              "forget", "disregard", "ignore", "drop", "vergiss", "oublie*", "olvida*", "dimentica", "esque*", "забудь"),
+              "forget", "disregard", "ignore", "drop", "vergiss", "oublie*", "olvida*", "dimentica", "esque*", "забудь").within(0, 80),
           new Phrase(
               "stop-and-switch",
               0.6,
@@ -98,7 +98,7 @@ final class InjectionRules {
           new Phrase(
               "greets-assistant",
               0.4,
-              "\\b(?:hey|hi|hello|ok|okay),? " + ASSISTANT + "\\b", "ai", "assistant*", "chatbot*", "llm*", "gpt*", "chatgpt", "claude*", "gemini*", "copilot*", "language model"),
+              "\\b(?:hey|hi|hello|ok|okay),? " + ASSISTANT + "\\b", "ai", "assistant*", "chatbot*", "llm*", "gpt*", "chatgpt", "claude*", "gemini*", "copilot*", "language model").within(12, 40),
           new Phrase(
               "addressed-to-assistant",
               0.75,
@@ -150,11 +150,11 @@ final class InjectionRules {
               "\\b(?:add|include|insert|append|integrate|incorporate|mention|embed|put|enhance|augment|modify|end|start|begin|conclude|finish|sign|format|write|provide|give|render|express|reply|respond|answer|translate|encode|encrypt|convert|rewrite|present|tease|hint|suggest|promote|highlight|stress|emphasi[sz]e|recommend|refer|direct|share)\\b"
                   + "[^.\\n]{0,80}?\\b(?:in|into|to|within|throughout|with|of|across) your "
                   + OUTPUT
-                  + "\\b", "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers", "your next message", "your summary", "your result"),
+                  + "\\b", "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers", "your next message", "your summary", "your result").within(130, 40),
           new Phrase(
               "response-manipulation",
               0.5,
-              "\\b(?:in|into|within|throughout) your (?:response|reply|answer|output|replies|responses|answers)\\b|\\byour (?:response|reply|answer|output)'s\\b|\\b(?:reply|respond|answer) (?:in|using|with|only)\\b", "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers", "your next message", "your summary", "your result", "reply ", "respond ", "answer "),
+              "\\b(?:in|into|within|throughout) your (?:response|reply|answer|output|replies|responses|answers)\\b|\\byour (?:response|reply|answer|output)'s\\b|\\b(?:reply|respond|answer) (?:in|using|with|only)\\b", "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers", "your next message", "your summary", "your result", "reply ", "respond ", "answer ").within(20, 40),
           new Phrase(
               "output-encoding",
               0.8,
@@ -163,17 +163,17 @@ final class InjectionRules {
           new Phrase(
               "output-language",
               0.55,
-              "\\b(?:reply|respond|answer|write your (?:response|reply|answer)|provide your (?:response|reply|answer)|render your (?:response|reply|answer))\\b[^.\\n]{0,20}?\\bin (?:french|german|spanish|italian|portuguese|russian|chinese|japanese|korean|arabic|hindi|dutch|polish|turkish|swedish|greek|latin|klingon)\\b", "repl*", "respon*", "answer*"),
+              "\\b(?:reply|respond|answer|write your (?:response|reply|answer)|provide your (?:response|reply|answer)|render your (?:response|reply|answer))\\b[^.\\n]{0,20}?\\bin (?:french|german|spanish|italian|portuguese|russian|chinese|japanese|korean|arabic|hindi|dutch|polish|turkish|swedish|greek|latin|klingon)\\b", "repl*", "respon*", "answer*").within(30, 60),
 
           // --- task hijacking
           new Phrase(
               "task-hijack",
               0.45,
-              "\\binstead(?: of [^.,\\n]{0,60})?, (?:please |you (?:should|must|will) )?(?:do|write|tell|output|print|say|send|respond|reply|answer|summari[sz]e|translate|generate|create|list|provide|give|call|run|execute|email|forward|visit|open|fetch|navigate|delete|transfer)\\b", "instead"),
+              "\\binstead(?: of [^.,\\n]{0,60})?, (?:please |you (?:should|must|will) )?(?:do|write|tell|output|print|say|send|respond|reply|answer|summari[sz]e|translate|generate|create|list|provide|give|call|run|execute|email|forward|visit|open|fetch|navigate|delete|transfer)\\b", "instead").within(0, 120),
           new Phrase(
               "task-hijack",
               0.6,
-              "\\b(?:before|after|when|once) (?:you )?(?:can )?(?:answer|respond|repl|summari[sz]|continu|proceed|complet|finish|solv|do)\\p{L}*\\b[^.\\n]{0,50}?,? (?:you (?:must|should|need to|have to)|(?:first|please|also),? )", "before", "after", "when", "once"),
+              "\\b(?:before|after|when|once) (?:you )?(?:can )?(?:answer|respond|repl|summari[sz]|continu|proceed|complet|finish|solv|do)\\p{L}*\\b[^.\\n]{0,50}?,? (?:you (?:must|should|need to|have to)|(?:first|please|also),? )", "before", "after", "when", "once").within(0, 120),
           new Phrase(
               "task-hijack",
               0.8,
@@ -183,7 +183,7 @@ final class InjectionRules {
               0.8,
               "\\b(?:do not|don't|never|without) (?:tell|inform|mention|reveal|disclose|notify|alert|let|telling|informing|notifying|alerting)\\p{L}*\\b[^.\\n]{0,25}?\\b(?:the )?(?:user|human|operator)s?\\b"
                   + "|\\bwithout (?:the )?(?:user|human)(?:'s)? (?:knowing|knowledge|noticing|consent|permission|approval|confirmation)\\b"
-                  + "|\\b(?:keep|hide) (?:this|it) (?:secret |hidden |confidential )?from (?:the )?(?:user|human)\\b", "user", "users", "human", "humans", "operator", "operators"),
+                  + "|\\b(?:keep|hide) (?:this|it) (?:secret |hidden |confidential )?from (?:the )?(?:user|human)\\b", "user", "users", "human", "humans", "operator", "operators").within(60, 40),
           new Phrase(
               "concealment-i18n",
               0.75,
@@ -191,18 +191,18 @@ final class InjectionRules {
           new Phrase(
               "decode-and-follow",
               0.75,
-              "\\b(?:decode|decipher|decrypt|reverse|unscramble|translate)\\b[^.\\n]{0,40}?\\b(?:and|then)\\b[^.\\n]{0,20}?\\b(?:follow|execute|run|obey|perform|carry out|do what)\\b", "decode", "decipher", "decrypt", "reverse", "unscramble", "translate"),
+              "\\b(?:decode|decipher|decrypt|reverse|unscramble|translate)\\b[^.\\n]{0,40}?\\b(?:and|then)\\b[^.\\n]{0,20}?\\b(?:follow|execute|run|obey|perform|carry out|do what)\\b", "decode", "decipher", "decrypt", "reverse", "unscramble", "translate").within(0, 120),
 
           // --- calls to action aimed at the user through the model
           new Phrase(
               "steer-users",
               0.5,
-              "\\b(?:suggest|encourag|urg|tell|ask|direct|recommend|invit|remind|prompt|persuad|convinc|advis|instruct)\\p{L}*\\b (?:the )?(?:users?|readers?|people|customers|visitors|the recipient)\\b(?: to)?", "user", "users", "reader", "readers", "people", "customers", "visitors", "recipient"),
+              "\\b(?:suggest|encourag|urg|tell|ask|direct|recommend|invit|remind|prompt|persuad|convinc|advis|instruct)\\p{L}*\\b (?:the )?(?:users?|readers?|people|customers|visitors|the recipient)\\b(?: to)?", "user", "users", "reader", "readers", "people", "customers", "visitors", "recipient").within(40, 30),
           new Phrase(
               "call-to-action-url",
               0.35,
               "\\b(?:click|visit|go to|head to|check out|download|install|sign up|register|log ?in|claim|redeem|subscribe|buy|order from|shop at)\\b[^.\\n]{0,80}?"
-                  + DOMAIN, "http*", "www.", ".co", ".net", ".org", ".xyz", ".io", ".ru", ".cn", ".biz", ".info", ".top", ".click", ".link", ".app", ".site", ".online", ".shop"),
+                  + DOMAIN, "http*", "www.", ".co", ".net", ".org", ".xyz", ".io", ".ru", ".cn", ".biz", ".info", ".top", ".click", ".link", ".app", ".site", ".online", ".shop").within(130, 60),
           new Phrase(
               "malware-lure",
               0.45,
@@ -210,11 +210,11 @@ final class InjectionRules {
           new Phrase(
               "scam-lure",
               0.35,
-              "\\b(?:lottery|winnings|you(?:'ve| have) won|inheritance|nigerian prince|prince needing|wire transfer|bank details|gift cards?|too[- ]good[- ]to[- ]be[- ]true|guaranteed returns?|double your (?:money|investment)|investment opportunit\\p{L}*|act now|limited[- ]time)\\b", "lottery", "winnings", "won", "inheritance", "prince", "wire transfer", "bank details", "gift card", "too good", "too-good", "guaranteed return", "double your", "investment opportunit", "act now", "limited time", "limited-time"),
+              "\\b(?:lottery|winnings|you(?:'ve| have) won|inheritance|nigerian prince|prince needing|wire transfer|bank details|gift cards?|too[- ]good[- ]to[- ]be[- ]true|guaranteed returns?|double your (?:money|investment)|investment opportunit\\p{L}*|act now|limited[- ]time)\\b", "lottery", "winnings", "won", "inheritance", "prince", "wire transfer", "bank details", "gift card", "too good", "too-good", "guaranteed return", "double your", "investment opportunit", "act now", "limited time", "limited-time").within(15, 40),
           new Phrase(
               "phishing",
               0.5,
-              "\\b(?:share|enter|provide|send|confirm|verify|submit|disclose)\\b[^.\\n]{0,30}?\\b(?:your|their|the user'?s?|users'?)\\b[^.\\n]{0,15}?\\b(?:bank|banking|credit card|card|password|login|credentials|ssn|social security|seed phrase|private key|otp|2fa)\\b", "bank", "banking", "credit card", "card", "password", "login", "credentials", "ssn", "social security", "seed phrase", "private key", "otp", "2fa"),
+              "\\b(?:share|enter|provide|send|confirm|verify|submit|disclose)\\b[^.\\n]{0,30}?\\b(?:your|their|the user'?s?|users'?)\\b[^.\\n]{0,15}?\\b(?:bank|banking|credit card|card|password|login|credentials|ssn|social security|seed phrase|private key|otp|2fa)\\b", "bank", "banking", "credit card", "card", "password", "login", "credentials", "ssn", "social security", "seed phrase", "private key", "otp", "2fa").within(90, 30),
 
           // --- exfiltration of data the model can see
           new Phrase(
@@ -222,7 +222,7 @@ final class InjectionRules {
               0.85,
               "\\b(?:send|forward|e-?mail|post|upload|transmit|leak|exfiltrate|share|copy|append|include|attach|submit|paste|encode)\\b[^.\\n]{0,50}?\\b"
                   + SECRETS
-                  + "[^\\n]{0,80}?\\b(?:to|at|into|via|using)\\b[^\\n]{0,30}?(?:https?://|www\\.|[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}|\\bwebhook\\b|\\bendpoint\\b|\\bthis (?:url|address|server)\\b)", "http*", "www.", "@", "webhook", "endpoint", "this url", "this address", "this server"),
+                  + "[^\\n]{0,80}?\\b(?:to|at|into|via|using)\\b[^\\n]{0,30}?(?:https?://|www\\.|[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,}|\\bwebhook\\b|\\bendpoint\\b|\\bthis (?:url|address|server)\\b)", "http*", "www.", "@", "webhook", "endpoint", "this url", "this address", "this server").within(300, 40),
           new Phrase(
               "markdown-image-exfiltration",
               0.85,
@@ -237,9 +237,10 @@ final class InjectionRules {
       List.of(
           new Phrase(
               "code-adoption-request",
-              0.5,
+              0.6,
               "\\b(?:following|below|subsequent|above|provided|given|attached) (?:python |js |javascript |bash |shell )?(?:code|snippet|code snippet|code block|code section|code excerpt|code segment|script|function)s?\\b[^.\\n]{0,90}?\\byour (?:code|codebase|solution|implementation|algorithm|program|response|answer|reply|elucidation|logic|solution architecture|code implementation)\\b"
-                  + "|\\byour (?:code|codebase|solution|implementation|algorithm|program|response|answer|reply|elucidation)\\b[^.\\n]{0,90}?\\b(?:following|below|subsequent) (?:code|snippet|code snippet|code block|code section|code excerpt|code segment)\\b", "your code", "your codebase", "your solution", "your implementation", "your algorithm", "your program", "your response", "your answer", "your reply", "your elucidation", "your logic"),
+                  + "|\\byour (?:code|codebase|solution|implementation|algorithm|program|response|answer|reply|elucidation)\\b[^.\\n]{0,90}?\\b(?:following|below|subsequent) (?:code|snippet|code snippet|code block|code section|code excerpt|code segment)\\b"
+                  + "|\\b(?:following|below|subsequent) (?:code|snippet|code snippet|code block|code section|code excerpt|code segment)\\b[^.\\n]{0,40}?\\b(?:in|into|within) the code you (?:develop|write|produce|create)\\b", "your code", "your codebase", "your solution", "your implementation", "your algorithm", "your program", "your response", "your answer", "your reply", "your elucidation", "your logic", "code you").within(130, 130),
           new Near(
               "data-exfiltration-code",
               0.65,

@@ -40,10 +40,14 @@ sealed interface Rule {
    * @param value the folded text
    * @param words every maximal run of ASCII letters and digits in it
    */
-  record Text(String value, Set<String> words) {
+  record Text(String value, Set<String> words, boolean ascii) {
     static Text of(String value) {
       Set<String> words = new HashSet<>();
       int n = value.length();
+      boolean ascii = true;
+      for (int i = 0; i < n && ascii; i++) {
+        ascii = value.charAt(i) < 0x80;
+      }
       int i = 0;
       while (i < n) {
         char c = value.charAt(i);
@@ -59,17 +63,29 @@ sealed interface Rule {
           i++;
         }
       }
-      return new Text(value, words);
+      return new Text(value, words, ascii);
     }
 
     /** True if a trigger occurs: a plain word as a whole word, anything else as a substring. */
-    boolean mentions(List<String> triggers) {
-      if (triggers.isEmpty()) {
+    boolean mentions(Triggers triggers) {
+      if (triggers.always()) {
         return true;
       }
-      for (String t : triggers) {
-        if (plainWord(t) ? words.contains(t) : value.contains(prefix(t))) {
+      for (String w : triggers.words()) {
+        if (words.contains(w)) {
           return true;
+        }
+      }
+      for (String t : triggers.substrings()) {
+        if (value.contains(t)) {
+          return true;
+        }
+      }
+      if (!ascii) {
+        for (String t : triggers.nonAscii()) {
+          if (value.contains(t)) {
+            return true;
+          }
         }
       }
       return false;
@@ -80,23 +96,27 @@ sealed interface Rule {
      * trigger occurs. Every match of a rule lies inside one range when the window is at least the
      * rule's longest possible match.
      */
-    List<int[]> regions(List<String> triggers, int window) {
+    List<int[]> regions(Triggers triggers, int before, int after) {
       int n = value.length();
-      if (triggers.isEmpty()) {
+      if (triggers.always()) {
         return List.of(new int[] {0, n});
       }
       List<int[]> spots = new ArrayList<>();
-      for (String trigger : triggers) {
-        boolean word = plainWord(trigger);
-        String t = prefix(trigger);
-        if (word && !words.contains(t)) {
+      for (String t : triggers.words()) {
+        if (!words.contains(t)) {
           continue;
         }
         for (int at = value.indexOf(t); at >= 0; at = value.indexOf(t, at + 1)) {
-          if (word && (boundaryFails(at - 1) || boundaryFails(at + t.length()))) {
-            continue;
+          if (!boundaryFails(at - 1) && !boundaryFails(at + t.length())) {
+            spots.add(new int[] {Math.max(0, at - before), Math.min(n, at + t.length() + after)});
           }
-          spots.add(new int[] {Math.max(0, at - window), Math.min(n, at + t.length() + window)});
+        }
+      }
+      for (List<String> list : List.of(triggers.substrings(), ascii ? List.<String>of() : triggers.nonAscii())) {
+        for (String t : list) {
+          for (int at = value.indexOf(t); at >= 0; at = value.indexOf(t, at + 1)) {
+            spots.add(new int[] {Math.max(0, at - before), Math.min(n, at + t.length() + after)});
+          }
         }
       }
       if (spots.isEmpty()) {
@@ -105,12 +125,12 @@ sealed interface Rule {
       spots.sort((a, b) -> Integer.compare(a[0], b[0]));
       List<int[]> merged = new ArrayList<>();
       int[] current = spots.getFirst();
-      for (int[] s : spots) {
-        if (s[0] <= current[1]) {
-          current[1] = Math.max(current[1], s[1]);
+      for (int[] sp : spots) {
+        if (sp[0] <= current[1]) {
+          current[1] = Math.max(current[1], sp[1]);
         } else {
           merged.add(current);
-          current = s;
+          current = sp;
         }
       }
       merged.add(current);
@@ -125,19 +145,33 @@ sealed interface Rule {
       return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
-    /** A trigger ending in {@code *} is a prefix, matched anywhere like a non-word trigger. */
-    private static String prefix(String trigger) {
-      return trigger.endsWith("*") ? trigger.substring(0, trigger.length() - 1) : trigger;
-    }
+  }
 
-    private static boolean plainWord(String t) {
-      for (int i = 0; i < t.length(); i++) {
-        char c = t.charAt(i);
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
-          return false;
+  /**
+   * Strings one of which every match of a rule contains: whole words (plain ASCII letters and
+   * digits), or substrings (anything else, and prefixes written with a trailing {@code *}).
+   */
+  record Triggers(List<String> words, List<String> substrings, List<String> nonAscii) {
+    static Triggers of(List<String> triggers) {
+      List<String> words = new ArrayList<>();
+      List<String> substrings = new ArrayList<>();
+      List<String> nonAscii = new ArrayList<>();
+      for (String t : triggers) {
+        if (!t.chars().allMatch(c -> c < 0x80)) {
+          nonAscii.add(t.endsWith("*") ? t.substring(0, t.length() - 1) : t);
+        } else if (t.endsWith("*")) {
+          substrings.add(t.substring(0, t.length() - 1));
+        } else if (t.chars().allMatch(c -> (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+          words.add(t);
+        } else {
+          substrings.add(t);
         }
       }
-      return true;
+      return new Triggers(List.copyOf(words), List.copyOf(substrings), List.copyOf(nonAscii));
+    }
+
+    boolean always() {
+      return words.isEmpty() && substrings.isEmpty() && nonAscii.isEmpty();
     }
   }
 
@@ -147,9 +181,18 @@ sealed interface Rule {
    * @param triggers words (matched whole), or other strings and prefixes ending in {@code *}
    *     (matched anywhere), one of which every match contains; empty to always run
    */
-  record Phrase(String name, double weight, Pattern pattern, List<String> triggers) implements Rule {
+  record Phrase(String name, double weight, Pattern pattern, Triggers triggers, int before, int after)
+      implements Rule {
     Phrase(String name, double weight, String regex, String... triggers) {
-      this(name, weight, Pattern.compile(regex), List.of(triggers));
+      this(name, weight, Pattern.compile(regex), Triggers.of(List.of(triggers)), WINDOW, WINDOW);
+    }
+
+    /**
+     * The same rule searched only {@code before} characters before and {@code after} characters
+     * after each trigger (where the trigger sits inside every match, e.g. at its end).
+     */
+    Phrase within(int before, int after) {
+      return new Phrase(name, weight, pattern, triggers, before, after);
     }
 
     @Override
@@ -158,7 +201,7 @@ sealed interface Rule {
         return;
       }
       Matcher m = pattern.matcher(text.value()).useTransparentBounds(true).useAnchoringBounds(false);
-      for (int[] region : text.regions(triggers, WINDOW)) {
+      for (int[] region : text.regions(triggers, before, after)) {
         m.region(region[0], region[1]);
         while (m.find()) {
           hits.accept(new Hit(this, m.start(), m.end()));
@@ -172,10 +215,10 @@ sealed interface Rule {
    * side; the hit covers both. Triggers belong to the companion.
    */
   record Near(
-      String name, double weight, Pattern pattern, Pattern companion, int window, List<String> triggers)
+      String name, double weight, Pattern pattern, Pattern companion, int window, Triggers triggers)
       implements Rule {
     Near(String name, double weight, String regex, String companion, int window, String... triggers) {
-      this(name, weight, Pattern.compile(regex), Pattern.compile(companion), window, List.of(triggers));
+      this(name, weight, Pattern.compile(regex), Pattern.compile(companion), window, Triggers.of(List.of(triggers)));
     }
 
     @Override
