@@ -24,7 +24,7 @@ import java.util.Map;
  */
 public final class IndirectInjectionDetector implements InjectionDetector {
   /** The operating threshold the gateway ships with. */
-  public static final double DEFAULT_THRESHOLD = 0.6;
+  public static final double DEFAULT_THRESHOLD = 0.65;
 
   /** Longer texts are inspected at their head and tail only, so the cost per result stays bounded. */
   static final int MAX_INSPECTED_CHARS = 256 * 1024;

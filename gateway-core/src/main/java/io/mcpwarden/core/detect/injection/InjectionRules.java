@@ -128,7 +128,7 @@ final class InjectionRules {
               "(?m)^ ?(?:#{1,4} ?|\\[|\\*\\*|<)?(?:system|developer|admin|administrator|root)(?: prompt| message| instructions?| override| note| update| notice)?(?:\\]|\\*\\*|>)? ?:(?! ?(?:linux|windows|darwin|macos|ok|up|down|\\d))", "system", "developer", "admin", "administrator", "root"),
           new Phrase(
               "role-spoofing",
-              0.6,
+              0.65,
               "\\b(?:new|updated|revised|real|actual|hidden|secret|additional|overriding|priority) (?:system )?(?:instructions?|prompt|directives?|task|orders|rules) ?:", "instruction*", "prompt*", "directive*", "task", "orders", "rules"),
           new Phrase(
               "fake-boundary",
@@ -140,7 +140,7 @@ final class InjectionRules {
               "\\b(?:reveal|print|show|output|repeat|leak|disclose|tell me|give me|recite)\\b[^.\\n]{0,30}?\\b(?:system prompt|initial prompt|hidden prompt|original prompt|your (?:instructions|prompt|rules|guidelines))\\b", "system prompt", "initial prompt", "hidden prompt", "original prompt", "your instructions", "your prompt", "your rules", "your guidelines"),
           new Phrase(
               "persona-switch",
-              0.6,
+              0.65,
               "\\byou are now\\b(?! (?:subscribed|unsubscribed|registered|logged|signed|connected|ready|able|eligible|enrolled|a member|part of))|\\bfrom now on,? you (?:are|will|must|should)\\b|\\bact as (?:an? )?(?:unrestricted|unfiltered|evil|jailbroken|dan)\\b|\\bdeveloper mode\\b|\\bdo anything now\\b|\\bjailbr(?:oken|eak) mode\\b", "you are now", "from now on", "act as", "developer mode", "do anything now", "jailbr"),
 
           // --- manipulating the model's answer (what most indirect injections want)
@@ -237,7 +237,7 @@ final class InjectionRules {
       List.of(
           new Phrase(
               "code-adoption-request",
-              0.6,
+              0.65,
               "\\b(?:following|below|subsequent|above|provided|given|attached) (?:python |js |javascript |bash |shell )?(?:code|snippet|code snippet|code block|code section|code excerpt|code segment|script|function)s?\\b[^.\\n]{0,90}?\\byour (?:code|codebase|solution|implementation|algorithm|program|response|answer|reply|elucidation|logic|solution architecture|code implementation)\\b"
                   + "|\\byour (?:code|codebase|solution|implementation|algorithm|program|response|answer|reply|elucidation)\\b[^.\\n]{0,90}?\\b(?:following|below|subsequent) (?:code|snippet|code snippet|code block|code section|code excerpt|code segment)\\b"
                   + "|\\b(?:following|below|subsequent) (?:code|snippet|code snippet|code block|code section|code excerpt|code segment)\\b[^.\\n]{0,40}?\\b(?:in|into|within) the code you (?:develop|write|produce|create)\\b", "your code", "your codebase", "your solution", "your implementation", "your algorithm", "your program", "your response", "your answer", "your reply", "your elucidation", "your logic", "code you").within(130, 130),
