@@ -152,9 +152,23 @@ final class InjectionRules {
                   + OUTPUT
                   + "\\b", "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers", "your next message", "your summary", "your result").within(130, 40),
           new Phrase(
-              "response-manipulation",
-              0.5,
-              "\\b(?:in|into|within|throughout) your (?:response|reply|answer|output|replies|responses|answers)\\b|\\byour (?:response|reply|answer|output)'s\\b|\\b(?:reply|respond|answer) (?:in|using|with|only)\\b", "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers", "your next message", "your summary", "your result", "reply ", "respond ", "answer ").within(20, 40),
+                  "response-manipulation",
+                  0.7,
+                  "\\b(?:in|into|within|throughout) your (?:response|reply|answer|output|replies|responses|answers)\\b|\\byour (?:response|reply|answer|output)'s\\b",
+                  "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers")
+              .within(20, 40),
+          new Phrase(
+                  "response-manipulation",
+                  0.7,
+                  "\\b(?:modify|enhance|augment|translate|display|represent|format|structure|shorten|lengthen|rewrite|change|adjust|tailor|end|start|begin|conclude|finish|sign|keep|limit|render|express|encode|encrypt|convert|invert|reverse|scramble|present|craft|compose|phrase|style|capitali[sz]e|spell|misspell|jumble|fill|pepper|sprinkle|infuse|spice up|season)\\b[^.\\n]{0,40}?\\byour (?:response|reply|answer|output|responses|replies|answers)\\b",
+                  "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers")
+              .within(70, 40),
+          new Phrase(
+                  "response-manipulation",
+                  0.5,
+                  "\\b(?:reply|respond|answer) (?:in|using|only)\\b|\\bin your (?:message|messages|next message)\\b",
+                  "reply", "respond", "answer", "your message", "your messages", "your next message")
+              .within(20, 40),
           new Phrase(
               "output-encoding",
               0.8,
