@@ -1,5 +1,7 @@
 package io.mcpwarden.server.detect;
 
+import io.mcpwarden.core.detect.injection.IndirectInjectionDetector;
+import io.mcpwarden.core.detect.injection.InjectionFinding;
 import io.mcpwarden.core.detect.poison.LayeredPoisoningDetector;
 import io.mcpwarden.core.detect.poison.PoisoningAssessment;
 import io.mcpwarden.core.detect.poison.PoisoningDetectors;
@@ -26,9 +28,8 @@ public final class EvalKinds {
   public static final List<EvalKind> ALL = List.of(
       new EvalKind("tool-description", "malicious", "benign", "category", t -> toolDescriptions(
           t.isPresent() ? PoisoningDetectors.standard(t.getAsDouble()) : PoisoningDetectors.standard())),
-      new EvalKind("tool-result", "injected", "benign", "category", t -> {
-        throw new EvalKind.Unavailable("tool-result");
-      }),
+      new EvalKind("tool-result", "injected", "benign", "category", t -> toolResults(
+          t.isPresent() ? new IndirectInjectionDetector().withThreshold(t.getAsDouble()) : new IndirectInjectionDetector())),
       new EvalKind("secret", "secret", "clean", "kind", t -> SensitiveRows.secrets(SecretScanner.defaults(), t)),
       new EvalKind("pii", "pii", "clean", "category", t -> SensitiveRows.pii(PiiScanner.defaults(), t)));
 
@@ -43,6 +44,25 @@ public final class EvalKinds {
   /** Names of all kinds, for help and error messages. */
   public static String names() {
     return ALL.stream().map(EvalKind::name).collect(Collectors.joining("|"));
+  }
+
+  /** Tool-result rows: the detector reads {@code text} only; offending spans go to {@code --out}. */
+  private static EvalKind.RowDetector<String> toolResults(IndirectInjectionDetector detector) {
+    return new EvalKind.RowDetector<>() {
+      @Override
+      public String input(JsonNode row) {
+        return row.path("text").asString("");
+      }
+
+      @Override
+      public Detection detect(String text) {
+        InjectionFinding f = detector.examine(text);
+        return new Detection(
+            f.verdict().score(),
+            f.verdict().flagged(),
+            f.spans().stream().map(s -> new Detection.Span(s.reason(), s.start(), s.end())).toList());
+      }
+    };
   }
 
   private static EvalKind.RowDetector<ObjectNode> toolDescriptions(LayeredPoisoningDetector detector) {
