@@ -263,7 +263,7 @@ final class InjectionRules {
               400, "requests.", "urllib", "urlopen", "http.client", "httpx", "aiohttp", ".send", "smtplib*", "ftplib", "storbinary", "publish.single", "scp", "curl", "sendbeacon", "xmlhttprequest", "fetch(", "new image", "websocket*"),
           new Phrase(
               "crypto-mining",
-              0.6,
+              0.7,
               "\\b(?:xmrig|stratum\\+(?:tcp|ssl)|cryptonight|minerd|cpuminer|ethminer|nicehash|coinhive|cryptominer|crypto-miner|mining pool|monero wallet)\\b", "xmrig", "stratum", "cryptonight", "minerd", "cpuminer", "ethminer", "nicehash", "coinhive", "cryptominer", "crypto-miner", "mining pool", "monero"),
           new Near(
               "ransomware",
