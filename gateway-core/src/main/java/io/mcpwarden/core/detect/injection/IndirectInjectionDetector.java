@@ -279,7 +279,7 @@ public final class IndirectInjectionDetector implements InjectionDetector {
         out.add(new Span(folded.originalStart(r[0]), folded.originalEnd(r[1]), why.get(i)));
       }
       out.addAll(encodedSpans);
-      return merge(out);
+      return merge(out, folded.original());
     }
 
     private String segmentReason(Segments.Segment seg, int i) {
@@ -294,6 +294,15 @@ public final class IndirectInjectionDetector implements InjectionDetector {
           ? strongest.rule().name()
           : "classifier";
     }
+  }
+
+  private static boolean blank(String text, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Character.isWhitespace(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** If a code fence opens right after {@code end}, the span runs to the fence's close. */
@@ -323,13 +332,16 @@ public final class IndirectInjectionDetector implements InjectionDetector {
     return (open >= 0 && t.indexOf("-->", open) > 0) || t.contains("[//]: #");
   }
 
-  /** Sorts spans and merges overlapping or touching ones, keeping the first reason. */
-  static List<Span> merge(List<Span> spans) {
+  /**
+   * Sorts spans and merges overlapping ones and those separated only by whitespace (one
+   * redaction for one planted passage), keeping the first reason.
+   */
+  static List<Span> merge(List<Span> spans, String text) {
     List<Span> sorted = new ArrayList<>(spans);
     sorted.sort(Comparator.comparingInt(Span::start).thenComparingInt(Span::end));
     List<Span> out = new ArrayList<>();
     for (Span s : sorted) {
-      if (!out.isEmpty() && s.start() <= out.getLast().end()) {
+      if (!out.isEmpty() && (s.start() <= out.getLast().end() || blank(text, out.getLast().end(), s.start()))) {
         Span last = out.removeLast();
         out.add(new Span(last.start(), Math.max(last.end(), s.end()), last.reason()));
       } else {
