@@ -101,29 +101,28 @@ public final class LayeredPoisoningDetector implements ToolPoisoningDetector {
     Map<Rule, PoisoningAssessment.Hit> fired = new HashMap<>();
     Map<TextSignal, PoisoningAssessment.Hit> signalHits = new EnumMap<>(TextSignal.class);
     Set<TextSignal> signals = EnumSet.noneOf(TextSignal.class);
-    List<String> lowered = new ArrayList<>(segments.size());
-    for (Normalised seg : segments) {
-      lowered.add(seg.text().inspectable().toLowerCase(Locale.ROOT));
-    }
-    // Gates are checked once against the whole tool: a rule whose literals occur nowhere is
-    // skipped for every segment, which keeps schema-heavy tools (hundreds of segments) cheap.
-    String flatAll = RuleGate.flatten(String.join("\n", lowered));
-    List<Rule> admitted = PoisoningRules.GATES.admitted(flatAll);
+    // All segments in one lower-cased text, one per line: each admitted rule runs once over it
+    // (schema-heavy tools have hundreds of segments), and near-pattern windows stay inside the
+    // segment of the primary match, so evidence is never stitched together across fields.
+    int[] starts = new int[segments.size() + 1];
+    StringBuilder all = new StringBuilder();
     for (int i = 0; i < segments.size(); i++) {
       Normalised seg = segments.get(i);
-      String inspect = lowered.get(i);
+      starts[i] = all.length();
+      // Whitespace runs collapsed (RuleGate.flatten): gate literals and rules see the same text.
+      all.append(RuleGate.flatten(seg.text().inspectable().toLowerCase(Locale.ROOT))).append('\n');
       for (TextSignal s : seg.text().signals()) {
         signals.add(s);
         signalHits.putIfAbsent(s, new PoisoningAssessment.Hit(
             "signal:" + s.name().toLowerCase(Locale.ROOT).replace('_', '-'), seg.where(), "", SIGNAL_WEIGHTS.get(s)));
       }
-      for (Rule rule : admitted) {
-        if (fired.containsKey(rule)) {
-          continue;
-        }
-        Optional<String> match = rule.findUngated(inspect);
-        match.ifPresent(m -> fired.put(rule, new PoisoningAssessment.Hit(rule.id(), seg.where(), m, rule.weight())));
-      }
+    }
+    starts[segments.size()] = all.length();
+    String text = all.toString();
+    for (GateIndex.Admitted a : PoisoningRules.GATES.admitted(text)) {
+      Rule rule = a.rule();
+      rule.findIn(text, starts, a.candidates(), a.nearCandidates()).ifPresent(m -> fired.put(rule, new PoisoningAssessment.Hit(
+          rule.id(), segments.get(m.segment()).where(), m.excerpt(), rule.weight())));
     }
     List<PoisoningAssessment.Hit> hits = new ArrayList<>(fired.values());
     hits.addAll(signalHits.values());

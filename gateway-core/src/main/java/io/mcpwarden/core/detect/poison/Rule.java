@@ -84,38 +84,95 @@ record Rule(String id, double weight, Pattern pattern, List<Pattern> near, int w
 
   /** As {@link #find(String)} without the gate check (the caller checked a larger text). */
   Optional<String> findUngated(String text) {
-    Matcher m = pattern.matcher(text);
+    return findIn(text, new int[] {0, text.length()}).map(Match::excerpt);
+  }
+
+  /** A match: the segment it is in and a short excerpt. */
+  record Match(int segment, String excerpt) {}
+
+  /**
+   * The first match in a text made of segments ({@code starts[i]} is where segment i begins, the
+   * last entry the text's length). Near-pattern windows are clipped to the primary match's segment.
+   */
+  Optional<Match> findIn(String text, int[] starts) {
+    return findIn(text, starts, null, null);
+  }
+
+  /**
+   * As {@link #findIn(String, int[])}; with {@code candidates} (ascending positions where a match
+   * can start, see {@link GateIndex}) the pattern is tried only there instead of at every position.
+   */
+  Optional<Match> findIn(String text, int[] starts, int[] candidates, List<int[]> nearCandidates) {
+    Matcher m = pattern.matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
     List<int[]> nearStarts = null;
-    while (m.find()) {
+    int next = 0;
+    while (true) {
+      if (candidates == null) {
+        if (!m.find()) {
+          break;
+        }
+      } else {
+        if (next >= candidates.length) {
+          break;
+        }
+        m.region(candidates[next++], text.length());
+        if (!m.lookingAt()) {
+          continue;
+        }
+      }
       if (cancelled(text, m.start())) {
         continue;
       }
+      int segment = segmentOf(starts, m.start());
       if (!near.isEmpty()) {
         // Each near pattern is matched once over the text, then windows are checked by position:
         // linear in the text, however many primary matches there are.
         if (nearStarts == null) {
-          nearStarts = nearStarts(text);
+          nearStarts = nearStarts(text, nearCandidates);
           if (nearStarts.isEmpty()) {
             return Optional.empty();
           }
         }
-        if (!allWithin(nearStarts, m.start() - window, m.end() + window)) {
+        int from = Math.max(starts[segment], m.start() - window);
+        int to = Math.min(starts[segment + 1], m.end() + window);
+        if (!allWithin(nearStarts, from, to)) {
           continue;
         }
       }
-      return Optional.of(excerpt(text, m.start(), m.end()));
+      return Optional.of(new Match(segment, excerpt(text, m.start(), m.end())));
     }
     return Optional.empty();
   }
 
+  private static int segmentOf(int[] starts, int pos) {
+    int i = Arrays.binarySearch(starts, pos);
+    int seg = i >= 0 ? i : -i - 2;
+    return Math.min(Math.max(seg, 0), starts.length - 2);
+  }
+
   /** Uncancelled match starts of every near pattern; empty when one has none at all. */
-  private List<int[]> nearStarts(String text) {
+  private List<int[]> nearStarts(String text, List<int[]> nearCandidates) {
     List<int[]> all = new ArrayList<>(near.size());
-    for (Pattern p : near) {
-      Matcher n = p.matcher(text);
+    for (int k = 0; k < near.size(); k++) {
+      Matcher n = near.get(k).matcher(text).useTransparentBounds(true).useAnchoringBounds(false);
+      int[] cands = nearCandidates == null ? null : nearCandidates.get(k);
       int[] starts = new int[8];
       int count = 0;
-      while (n.find()) {
+      int next = 0;
+      while (true) {
+        if (cands == null) {
+          if (!n.find()) {
+            break;
+          }
+        } else {
+          if (next >= cands.length) {
+            break;
+          }
+          n.region(cands[next++], text.length());
+          if (!n.lookingAt()) {
+            continue;
+          }
+        }
         if (!cancelled(text, n.start())) {
           if (count == starts.length) {
             starts = Arrays.copyOf(starts, count * 2);

@@ -37,16 +37,52 @@ final class RuleGate {
     return Optional.of(List.copyOf(out));
   }
 
-  /** The text gates are checked against: whitespace runs collapsed to one space. */
+  /**
+   * The text gates are checked against and rules run on: whitespace runs collapsed to one space,
+   * or to one newline when the run holds a line break (so line-based patterns still work).
+   */
   static String flatten(String text) {
-    return WHITESPACE.matcher(text).replaceAll(" ");
+    StringBuilder b = new StringBuilder(text.length());
+    int i = 0;
+    int n = text.length();
+    while (i < n) {
+      char c = text.charAt(i);
+      if (isSpace(c)) {
+        boolean newline = false;
+        while (i < n && isSpace(text.charAt(i))) {
+          newline |= text.charAt(i) == '\n';
+          i++;
+        }
+        b.append(newline ? '\n' : ' ');
+      } else {
+        b.append(c);
+        i++;
+      }
+    }
+    return b.toString();
   }
 
-  private static final java.util.regex.Pattern WHITESPACE = java.util.regex.Pattern.compile("\\s+");
+  /** What {@code \\s} matches. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r';
+  }
+
+  /**
+   * Whether every match of {@code regex} starts exactly where one of its gate literals does: true
+   * unless an alternative may begin before its literal (line anchors, leading whitespace).
+   */
+  static boolean anchorable(String regex) {
+    for (String alt : split(regex)) {
+      if (alt.startsWith("(?m)") || alt.startsWith("^") || alt.startsWith("\\s*")) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   /** Whether {@code flatText} (see {@link #flatten}) holds any of the literals. */
   static boolean admits(List<String> literals, String flatText) {
-    String text = flatText;
+    String text = flatText.indexOf('\n') >= 0 ? flatText.replace('\n', ' ') : flatText;
     for (String l : literals) {
       if (text.contains(l)) {
         return true;
