@@ -19,7 +19,7 @@ import io.mcpwarden.core.detect.injection.IndirectInjectionDetector;
 import io.mcpwarden.core.detect.pii.PiiScanner;
 import io.mcpwarden.core.detect.secret.SecretScanner;
 import io.mcpwarden.core.detect.ToolPoisoningDetector;
-import io.mcpwarden.core.detect.Verdict;
+import io.mcpwarden.core.detect.poison.PoisoningDetectors;
 import io.mcpwarden.core.dispatch.Dispatcher;
 import io.mcpwarden.core.guard.Guard;
 import io.mcpwarden.core.guard.GuardChain;
@@ -106,10 +106,10 @@ public final class Gateway implements AutoCloseable {
     this.sessions = new SessionStore(config.sessions(), config.limits().maxSessions(), clock);
     // Tool integrity: pinned definitions in the store; the router lists and routes only approved ones.
     this.pins = SqlToolPinStore.sqlite(config.integrity().store());
-    // TODO(issue 5, detect-tools engineer): pass the real ToolPoisoningDetector here once it lands;
-    // until then no tool is flagged by a detector (pinning, approval and shadowing checks still apply).
-    ToolPoisoningDetector noPoisoningDetectorYet = tool -> Verdict.CLEAN;
-    ToolIntegrity integrity = new ToolIntegrity(config, pins, noPoisoningDetectorYet, audit, clock);
+    // New and changed tool definitions are judged by the poisoning detector (rules + classifier);
+    // a flagged one is quarantined with the detector's reasons.
+    ToolPoisoningDetector poisoning = PoisoningDetectors.standard(config.integrity().detectorThreshold());
+    ToolIntegrity integrity = new ToolIntegrity(config, pins, poisoning, audit, clock);
     Router router = new Router(config, integrity);
     this.policy = new LivePolicy(PolicyReloader.initial(config));
     this.policyReloader = new PolicyReloader(config, policy, audit, clock);

@@ -1,5 +1,6 @@
 package io.mcpwarden.core.config;
 
+import io.mcpwarden.core.detect.poison.PoisoningDetectors;
 import java.nio.file.Path;
 
 /**
@@ -10,8 +11,14 @@ import java.nio.file.Path;
  * @param store the SQLite file holding pinned definitions and decisions ({@code integrity.store})
  * @param defaultPinning the pinning mode of servers that do not set their own
  *     ({@code integrity.default-pinning})
+ * @param detectorThreshold operating threshold of the poisoning detector, in [0, 1]
+ *     ({@code integrity.detector.threshold}); a new or changed tool scoring at or above it is
+ *     quarantined
  */
-public record IntegrityConfig(Path store, Pinning defaultPinning) {
+public record IntegrityConfig(Path store, Pinning defaultPinning, double detectorThreshold) {
+
+  /** The shipped operating threshold of the poisoning detector (see docs/detection.md). */
+  public static final double DEFAULT_DETECTOR_THRESHOLD = PoisoningDetectors.DEFAULT_THRESHOLD;
 
   /** The defaults: what a configuration without the section gets (the loader puts the store under the home). */
   public static final IntegrityConfig DEFAULT = new IntegrityConfig(Path.of("data", "integrity.db"), Pinning.REQUIRE_APPROVAL);
@@ -19,6 +26,14 @@ public record IntegrityConfig(Path store, Pinning defaultPinning) {
   public IntegrityConfig {
     store = store == null ? Path.of("data", "integrity.db") : store;
     defaultPinning = defaultPinning == null ? Pinning.REQUIRE_APPROVAL : defaultPinning;
+    if (!(detectorThreshold >= 0 && detectorThreshold <= 1)) {
+      throw new IllegalArgumentException("detector threshold must be in [0,1]: " + detectorThreshold);
+    }
+  }
+
+  /** Store and pinning mode, with the shipped detector threshold. */
+  public IntegrityConfig(Path store, Pinning defaultPinning) {
+    this(store, defaultPinning, DEFAULT_DETECTOR_THRESHOLD);
   }
 
   /** The pinning mode that applies to a server. */

@@ -40,8 +40,9 @@ final class IntegrityConfigReader {
       }
     }
     IntegrityConfig.Pinning dflt = pinning(n.get("default-pinning"), IntegrityConfig.Pinning.REQUIRE_APPROVAL);
+    double threshold = detectorThreshold(n.get("detector"));
     n.rejectUnknownKeys();
-    return new IntegrityConfig(store, dflt);
+    return new IntegrityConfig(store, dflt, threshold);
   }
 
   /**
@@ -64,5 +65,27 @@ final class IntegrityConfigReader {
       return dflt;
     }
     return p;
+  }
+
+  /** {@code integrity.detector}: the poisoning detector's settings (missing: defaults). */
+  private static double detectorThreshold(YamlNode detector) {
+    double threshold = IntegrityConfig.DEFAULT_DETECTOR_THRESHOLD;
+    if (detector.isMissing()) {
+      return threshold;
+    }
+    if (!detector.isMap()) {
+      detector.error("must be a mapping with the key threshold");
+      return threshold;
+    }
+    YamlNode t = detector.get("threshold");
+    if (!t.isMissing()) {
+      if (t.raw() instanceof Number num && Double.isFinite(num.doubleValue()) && num.doubleValue() >= 0 && num.doubleValue() <= 1) {
+        threshold = num.doubleValue();
+      } else {
+        t.error("must be a number from 0 to 1, e.g. 0.4 (was " + t.raw() + ")");
+      }
+    }
+    detector.rejectUnknownKeys();
+    return threshold;
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcpwarden.core.config.GatewayConfig;
+import io.mcpwarden.core.config.IntegrityConfig;
 import io.mcpwarden.core.config.IntegrityConfig.Pinning;
 import java.nio.file.Path;
 import java.util.Map;
@@ -40,5 +41,24 @@ class IntegrityConfigReaderTest {
         + "servers:\n  a:\n    command: [\"node\"]\n    pinning: tofu\n"))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::path)
             .contains("integrity.default-pinning", "integrity.stroe", "servers.a.pinning"));
+  }
+
+  @Test
+  void detectorThresholdDefaultsToTheShippedOneAndCanBeSet() {
+    assertThat(parse("servers:\n  a:\n    command: [\"node\"]\n").integrity().detectorThreshold())
+        .isEqualTo(IntegrityConfig.DEFAULT_DETECTOR_THRESHOLD);
+    GatewayConfig c = parse("integrity:\n  detector:\n    threshold: 0.7\nservers:\n  a:\n    command: [\"node\"]\n");
+    assertThat(c.integrity().detectorThreshold()).isEqualTo(0.7);
+  }
+
+  @Test
+  void badDetectorThresholdsAndKeysAreErrorsWithTheirPath() {
+    assertThatThrownBy(() -> parse("integrity:\n  detector:\n    threshold: 1.5\n    treshold: 0.3\n"
+        + "servers:\n  a:\n    command: [\"node\"]\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::path)
+            .contains("integrity.detector.threshold", "integrity.detector.treshold"));
+    assertThatThrownBy(() -> parse("integrity:\n  detector: high\nservers:\n  a:\n    command: [\"node\"]\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.errors()).extracting(ConfigError::path)
+            .contains("integrity.detector"));
   }
 }
