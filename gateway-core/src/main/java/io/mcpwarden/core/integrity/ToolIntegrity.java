@@ -170,7 +170,9 @@ public final class ToolIntegrity implements CatalogFilter {
   private PinRecord first(PinKey key, Fingerprint f, Instant now, Pinning mode, boolean firstList, List<String> flags, Verdict verdict) {
     PinRecord r = new PinRecord(key, f.sha256(), f.canonical(), null, null, PinState.PENDING, now, GATEWAY, now, null);
     if (verdict.flagged()) {
-      return r.decided(PinState.QUARANTINED, GATEWAY, now, detectorReason(verdict));
+      // The shadowing findings, if any, go with the detector's reasons: both help the reviewer.
+      String why = flags.isEmpty() ? detectorReason(verdict) : detectorReason(verdict) + "; " + String.join("; ", flags);
+      return r.decided(PinState.QUARANTINED, GATEWAY, now, why);
     }
     if (!flags.isEmpty()) {
       return r.decided(PinState.PENDING, GATEWAY, now, String.join("; ", flags));
