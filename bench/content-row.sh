@@ -105,7 +105,7 @@ load() { # group role label url warmup duration [LoadBench options]...
 }
 
 mkdir -p "$work" "$results_dir"
-rm -f "$work"/*.log "$work"/*.yaml "$work"/audit-*.jsonl "$results"
+rm -f "$work"/integrity-*.db* "$work"/*.log "$work"/*.yaml "$work"/audit-*.jsonl "$results"
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   say "building gateway-server and gateway-bench (log: $work/build.log)"
   timeout 600 ./mvnw -q -B -DskipTests -pl gateway-server,gateway-bench -am package >"$work/build.log" 2>&1 ||
@@ -137,7 +137,10 @@ servers:
   echo:
     url: $echo_url
     prefix: false
+    pinning: trust-on-first-use
 $2
+integrity:
+  store: $work/integrity-$1.db
 $3
 YAML
 }

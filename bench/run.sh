@@ -317,8 +317,11 @@ servers:
     command: $yaml_cmd
     isolation: $iso
     prefix: false
+    pinning: trust-on-first-use
     # 16 JVMs starting at once on 2 busy cores can take longer than the default 20 s
     init-timeout: 90s
+integrity:
+  store: $work/integrity-stdio-$iso.db
 EOF
 done
 stdio_row=$((stdio_warmup + stdio_duration + 8))
