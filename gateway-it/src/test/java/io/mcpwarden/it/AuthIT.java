@@ -17,17 +17,16 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.TokenRequest;
+import io.mcpwarden.it.support.CliRun;
+import io.mcpwarden.it.support.IdpRequests;
 import io.mcpwarden.it.support.GatewayHarness;
 import io.mcpwarden.it.support.RawMcp;
-import io.mcpwarden.server.cli.Main;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.client.transport.customizer.McpHttpClientTransportAuthorizationErrorHandler;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,7 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -112,7 +110,7 @@ class AuthIT {
         servers:
         """.formatted(issuer) + GatewayHarness.demoServer("demo"));
     resource = gw.url().toString();
-    drainIdpRequests();
+    IdpRequests.drain(idp);
   }
 
   @AfterEach
@@ -201,25 +199,11 @@ class AuthIT {
     return RawMcp.JSON.readTree(r.body());
   }
 
-  /** The next request the IdP received, or null (mock-oauth2-server throws when there is none). */
-  private static RecordedRequest nextIdpRequest(long millis) {
-    try {
-      return idp.takeRequest(millis, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static void drainIdpRequests() {
-    while (nextIdpRequest(50) != null) {
-      // discard what earlier tests left
-    }
-  }
 
   private static int jwksFetches() {
     int n = 0;
     RecordedRequest r;
-    while ((r = nextIdpRequest(200)) != null) {
+    while ((r = IdpRequests.next(idp, 200)) != null) {
       if (r.getRequestUrl() != null && r.getRequestUrl().encodedPath().endsWith("/jwks")) {
         n++;
       }
@@ -574,23 +558,6 @@ class AuthIT {
     }
   }
 
-  private record Cli(int exit, String out, String err) {}
-
-  private static synchronized Cli cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = Main.execute(args);
-      return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   @Test
   void devTokenFromTheCliWorksAgainstTheDevIssuerAndSessionsCanBeRevoked() throws Exception {
@@ -619,10 +586,10 @@ class AuthIT {
           .isEqualTo(base + "/.dev-issuer/jwks.json");
       assertThat(getJson(base + "/.dev-issuer/jwks.json").path("keys").get(0).has("d")).isFalse();
 
-      Cli minted = cli("dev-token", "--config", config.toString(), "--sub", "alice", "--ttl", "2m");
+      CliRun minted = CliRun.of("dev-token", "--config", config.toString(), "--sub", "alice", "--ttl", "2m");
       assertThat(minted.exit()).as(minted.err()).isZero();
       String aliceToken = minted.out().strip();
-      Cli bobMinted = cli("dev-token", "--config", config.toString(), "--sub", "bob");
+      CliRun bobMinted = CliRun.of("dev-token", "--config", config.toString(), "--sub", "bob");
       String bobToken = bobMinted.out().strip();
       RawMcp raw = dev.raw();
       Map<String, String> h = RawMcp.std(null);
@@ -633,15 +600,15 @@ class AuthIT {
       h.put("Authorization", "Bearer " + bobToken);
       String bobSid = raw.post(INIT, h).header("Mcp-Session-Id");
       // Attack twin: a token for another audience from the same dev issuer is refused.
-      Cli foreign = cli("dev-token", "--config", config.toString(), "--sub", "alice", "--aud", "https://other.example/mcp");
+      CliRun foreign = CliRun.of("dev-token", "--config", config.toString(), "--sub", "alice", "--aud", "https://other.example/mcp");
       h.put("Authorization", "Bearer " + foreign.out().strip());
       assertThat(raw.post(INIT, h).status()).isEqualTo(401);
 
       // Revocation through the CLI and the loopback admin endpoint.
-      Cli listed = cli("sessions", "list", "--url", base, "--token-file", adminToken.toString());
+      CliRun listed = CliRun.of("sessions", "list", "--url", base, "--token-file", adminToken.toString());
       assertThat(listed.exit()).as(listed.err()).isZero();
       assertThat(listed.out()).contains(aliceSid).contains(bobSid);
-      Cli revoked = cli("sessions", "revoke", "--url", base, "--token-file", adminToken.toString(), "--user", "alice");
+      CliRun revoked = CliRun.of("sessions", "revoke", "--url", base, "--token-file", adminToken.toString(), "--user", "alice");
       assertThat(revoked.exit()).as(revoked.err()).isZero();
       assertThat(revoked.out()).contains("\"revoked\":1");
       Map<String, String> ping = RawMcp.std(aliceSid);
@@ -650,13 +617,13 @@ class AuthIT {
       ping = RawMcp.std(bobSid);
       ping.put("Authorization", "Bearer " + bobToken);
       assertThat(raw.post(PING, ping).status()).isEqualTo(200);
-      Cli one = cli("sessions", "revoke", "--url", base, "--token-file", adminToken.toString(), "--session", bobSid);
+      CliRun one = CliRun.of("sessions", "revoke", "--url", base, "--token-file", adminToken.toString(), "--session", bobSid);
       assertThat(one.out()).contains("\"revoked\":1");
       assertThat(raw.post(PING, ping).status()).isEqualTo(404);
       // The admin endpoint refuses a wrong token.
       Path wrong = temp.resolve("wrong.token");
       Files.writeString(wrong, "not-the-admin-token");
-      assertThat(cli("sessions", "list", "--url", base, "--token-file", wrong.toString()).exit()).isNotZero();
+      assertThat(CliRun.of("sessions", "list", "--url", base, "--token-file", wrong.toString()).exit()).isNotZero();
       await().untilAsserted(() -> assertThat(dev.auditEvents(Map.of("type", "session.revoke"))).hasSize(2));
     }
   }
@@ -665,7 +632,7 @@ class AuthIT {
   void devTokenRefusesAConfigurationWithoutTheDevIssuer() throws Exception {
     Path config = temp.resolve("plain.yaml");
     Files.writeString(config, "auth:\n  issuers: [{ issuer: \"https://idp.example.com\" }]\nservers:\n  demo:\n    command: [\"true\"]\n");
-    Cli r = cli("dev-token", "--config", config.toString(), "--sub", "alice");
+    CliRun r = CliRun.of("dev-token", "--config", config.toString(), "--sub", "alice");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("dev-issuer is not enabled");
     assertThat(r.out()).isEmpty();

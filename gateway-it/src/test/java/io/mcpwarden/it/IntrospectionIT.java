@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
 import io.mcpwarden.core.testing.ManualClock;
+import io.mcpwarden.it.support.IdpRequests;
 import io.mcpwarden.it.support.GatewayHarness;
 import io.mcpwarden.it.support.RawMcp;
 import io.modelcontextprotocol.client.McpClient;
@@ -18,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
@@ -81,7 +81,7 @@ class IntrospectionIT {
         servers:
         """.formatted(issuer, issuer.endsWith("/") ? issuer : issuer + "/", temp.resolve("introspection.secret"), tokens)
         + GatewayHarness.demoServer("demo"), clock, UnaryOperator.identity());
-    drainIdpRequests();
+    IdpRequests.drain(idp);
   }
 
   private String token(String issuerId, String audience, long expirySeconds) {
@@ -95,25 +95,12 @@ class IntrospectionIT {
     return gw.raw().post(RawMcp.INIT, h);
   }
 
-  private static RecordedRequest nextIdpRequest(long millis) {
-    try {
-      return idp.takeRequest(millis, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static void drainIdpRequests() {
-    while (nextIdpRequest(50) != null) {
-      // discard what earlier tests left
-    }
-  }
 
   /** Introspection requests the IdP received since the last call (each answered before the gateway replied). */
   private static int introspections() {
     int n = 0;
     RecordedRequest r;
-    while ((r = nextIdpRequest(100)) != null) {
+    while ((r = IdpRequests.next(idp, 100)) != null) {
       if (r.getRequestUrl() != null && r.getRequestUrl().encodedPath().endsWith("/introspect")) {
         assertThat(r.getHeader("Authorization")).as("the gateway authenticates to the introspection endpoint").startsWith("Basic ");
         n++;

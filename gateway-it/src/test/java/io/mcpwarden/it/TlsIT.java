@@ -10,11 +10,11 @@ import io.mcpwarden.core.config.ListenConfig;
 import io.mcpwarden.core.dispatch.Dispatcher;
 import io.mcpwarden.core.tls.SpkiPins;
 import io.mcpwarden.it.fixture.HttpsMcpUpstream;
+import io.mcpwarden.it.support.CliRun;
 import io.mcpwarden.it.support.GatewayHarness;
 import io.mcpwarden.it.support.LogCapture;
 import io.mcpwarden.it.support.RawMcp;
 import io.mcpwarden.core.tls.TestPki;
-import io.mcpwarden.server.cli.Main;
 import io.mcpwarden.server.config.ConfigException;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -24,7 +24,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -418,23 +417,6 @@ class TlsIT {
 
   // ---- sessions CLI over HTTPS
 
-  private record Cli(int exit, String out, String err) {}
-
-  private static synchronized Cli cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int exit = Main.execute(args);
-      return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
 
   @Test
   void theSessionsCliTrustsAPrivateCaGivenWithCacert() throws Exception {
@@ -453,16 +435,16 @@ class TlsIT {
             tls: {ca-file: %s}
         """.formatted(front.certFile(), front.keyFile(), adminToken, upstream.url(), pki.caFile()))) {
       String base = "https://127.0.0.1:" + g.gateway().port();
-      Cli trusted = cli("sessions", "list", "--url", base, "--token-file", adminToken.toString(), "--cacert", pki.caFile().toString());
+      CliRun trusted = CliRun.of("sessions", "list", "--url", base, "--token-file", adminToken.toString(), "--cacert", pki.caFile().toString());
       assertThat(trusted.exit()).as(trusted.err()).isZero();
       assertThat(trusted.out()).isNotBlank();
       // The twin: with the JDK's default CAs the private CA is unknown, and the error says what to do.
-      Cli untrusted = cli("sessions", "list", "--url", base, "--token-file", adminToken.toString());
+      CliRun untrusted = CliRun.of("sessions", "list", "--url", base, "--token-file", adminToken.toString());
       assertThat(untrusted.exit()).isEqualTo(1);
       assertThat(untrusted.err()).contains("TLS handshake").contains("--cacert");
       // A CA file that is not PEM is a usage error naming the file.
       Path notPem = Files.writeString(dir.resolve("not-a-ca.pem"), "hello");
-      Cli bad = cli("sessions", "list", "--url", base, "--token-file", adminToken.toString(), "--cacert", notPem.toString());
+      CliRun bad = CliRun.of("sessions", "list", "--url", base, "--token-file", adminToken.toString(), "--cacert", notPem.toString());
       assertThat(bad.exit()).isEqualTo(2);
       assertThat(bad.err()).contains("--cacert " + notPem);
     }

@@ -3,6 +3,7 @@ package io.mcpwarden.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.JOSEObjectType;
+import io.mcpwarden.it.support.IdpRequests;
 import io.mcpwarden.it.support.GatewayHarness;
 import io.mcpwarden.it.support.RawMcp;
 import io.mcpwarden.it.support.ScriptedProcess;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
 import no.nav.security.mock.oauth2.token.DefaultOAuth2TokenCallback;
 import okhttp3.mockwebserver.RecordedRequest;
@@ -188,7 +188,7 @@ class TokenExchangeIT {
   private static List<Map<String, String>> idpRequests() {
     List<Map<String, String>> out = new ArrayList<>();
     RecordedRequest r;
-    while ((r = nextIdpRequest()) != null) {
+    while ((r = IdpRequests.next(idp, 200)) != null) {
       if ("POST".equals(r.getMethod()) && r.getRequestUrl() != null && r.getRequestUrl().encodedPath().endsWith("/token")) {
         Map<String, String> form = form(r.getBody().readUtf8());
         form.put("#authorization", String.valueOf(r.getHeader("Authorization")));
@@ -198,13 +198,6 @@ class TokenExchangeIT {
     return out;
   }
 
-  private static RecordedRequest nextIdpRequest() {
-    try {
-      return idp.takeRequest(200, TimeUnit.MILLISECONDS);
-    } catch (RuntimeException e) {
-      return null; // mock-oauth2-server throws when nothing came
-    }
-  }
 
   private static Map<String, String> form(String body) {
     Map<String, String> out = new LinkedHashMap<>();

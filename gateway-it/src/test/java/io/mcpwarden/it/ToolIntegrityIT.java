@@ -5,20 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.mcpwarden.it.fixture.MutableToolsServer;
+import io.mcpwarden.it.support.CliRun;
 import io.mcpwarden.it.support.GatewayHarness;
 import io.mcpwarden.it.support.ScriptedProcess;
-import io.mcpwarden.server.cli.Main;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -117,17 +114,11 @@ class ToolIntegrityIT {
   }
 
   private static String cli(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int rc = Main.execute(args);
-      assertThat(rc).as("exit code of tools %s", List.of(args)).isZero();
-    } finally {
-      System.setOut(old);
-    }
-    return buf.toString(StandardCharsets.UTF_8);
+    CliRun r = CliRun.of(args);
+    assertThat(r.exit()).as("exit code of tools %s (stderr: %s)", List.of(args), r.err()).isZero();
+    return r.out();
   }
+
 
   @Test
   void rugPullIsQuarantinedAndCallableAgainOnlyAfterApproval() throws Exception {
