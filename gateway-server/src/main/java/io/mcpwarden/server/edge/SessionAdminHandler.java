@@ -10,8 +10,6 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
@@ -41,16 +39,15 @@ public final class SessionAdminHandler extends Handler.Abstract {
   private final AuditLog audit;
   private final Clock clock;
   private final OriginPolicy origins;
-  private final byte[] tokenDigest;
+  private final AdminToken token;
 
   /** @param adminToken the token callers must present as {@code Authorization: Bearer} */
   public SessionAdminHandler(ListenConfig listen, SessionStore sessions, AuditLog audit, Clock clock, String adminToken) {
-    checkToken(adminToken);
     this.sessions = sessions;
     this.audit = audit;
     this.clock = clock;
     this.origins = new OriginPolicy(listen);
-    this.tokenDigest = digest(adminToken);
+    this.token = new AdminToken(adminToken); // checks its length first
   }
 
   /** Returns the token when it is long enough to resist guessing; throws otherwise. */
@@ -70,7 +67,7 @@ public final class SessionAdminHandler extends Handler.Abstract {
         || request.getHeaders().get(HttpHeader.ORIGIN) != null) {
       return write(response, callback, 403, error("forbidden: loopback clients without Origin only"));
     }
-    if (!authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+    if (!token.matches(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
       audit("admin.reject", null, "bad or missing admin token");
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mcp-warden-admin\"");
       return write(response, callback, 401, error("admin token required"));
@@ -120,14 +117,6 @@ public final class SessionAdminHandler extends Handler.Abstract {
     return o.toString();
   }
 
-  private boolean authorized(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    // Digests of equal length compared in constant time: neither content nor length leaks.
-    return MessageDigest.isEqual(tokenDigest, digest(header.substring(7).strip()));
-  }
-
   private void audit(String type, FrontSession s, String detail) {
     audit.append(new AuditEvent(clock.instant(), type, s == null ? "admin" : s.subject(), s == null ? null : s.id(),
         null, null, null, type.equals("admin.reject") ? "deny" : "allow", type.equals("admin.reject") ? 401 : 200, 0, 0, detail));
@@ -142,14 +131,6 @@ public final class SessionAdminHandler extends Handler.Abstract {
       return (a.matches("^[0-9.]+$") || a.contains(":")) && InetAddress.getByName(a).isLoopbackAddress();
     } catch (UnknownHostException e) {
       return false;
-    }
-  }
-
-  private static byte[] digest(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 

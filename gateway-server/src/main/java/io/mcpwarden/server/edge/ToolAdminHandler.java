@@ -11,8 +11,6 @@ import io.mcpwarden.core.integrity.PinState;
 import io.mcpwarden.core.integrity.ToolIntegrity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -50,15 +48,14 @@ public final class ToolAdminHandler extends Handler.Abstract {
   private final AuditLog audit;
   private final Clock clock;
   private final OriginPolicy origins;
-  private final byte[] tokenDigest;
+  private final AdminToken token;
 
   public ToolAdminHandler(ListenConfig listen, ToolIntegrity integrity, AuditLog audit, Clock clock, String adminToken) {
-    SessionAdminHandler.checkToken(adminToken);
     this.integrity = integrity;
     this.audit = audit;
     this.clock = clock;
     this.origins = new OriginPolicy(listen);
-    this.tokenDigest = digest(adminToken);
+    this.token = new AdminToken(adminToken); // checks its length first
   }
 
   @Override
@@ -73,7 +70,7 @@ public final class ToolAdminHandler extends Handler.Abstract {
       audit("admin.reject", "deny", 403, op, null, "not a loopback client without Origin");
       return write(response, callback, 403, "application/json", error("forbidden: loopback clients without Origin only"));
     }
-    if (!authorized(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
+    if (!token.matches(request.getHeaders().get(HttpHeader.AUTHORIZATION))) {
       audit("admin.reject", "deny", 401, op, null, "bad or missing admin token");
       response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"mcp-warden-admin\"");
       return write(response, callback, 401, "application/json", error("admin token required"));
@@ -161,25 +158,9 @@ public final class ToolAdminHandler extends Handler.Abstract {
     return o.toString();
   }
 
-  private boolean authorized(String header) {
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return false;
-    }
-    // Digests of equal length compared in constant time: neither content nor length leaks.
-    return MessageDigest.isEqual(tokenDigest, digest(header.substring(7).strip()));
-  }
-
   private void audit(String type, String decision, int status, String op, PinKey key, String detail) {
     audit.append(new AuditEvent(clock.instant(), type, "admin", null, "admin/tools/" + op, key == null ? null : key.server(),
         key == null ? null : key.kind().label() + ":" + key.name(), decision, status, 0, 0, detail));
-  }
-
-  private static byte[] digest(String s) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String error(String message) {
