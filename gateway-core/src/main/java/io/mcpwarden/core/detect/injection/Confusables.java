@@ -22,6 +22,14 @@ final class Confusables {
   /** Replaces look-alikes in place (one character for one, so offsets stay valid). */
   static void foldMixedScriptWords(StringBuilder text) {
     int n = text.length();
+    boolean any = false;
+    for (int k = 0; k < n && !any; k++) {
+      char c = text.charAt(k);
+      any = c >= 0x80 && FROM.indexOf(c) >= 0;
+    }
+    if (!any) {
+      return;
+    }
     int i = 0;
     while (i < n) {
       if (!Character.isLetter(text.charAt(i))) {

@@ -28,6 +28,7 @@ record FoldedText(String original, String text, int[] origin, int hiddenCharacte
     int[] origin = new int[n + 1];
     int hidden = 0;
     boolean lastSpace = false;
+    boolean ascii = true;
     int i = 0;
     while (i < n) {
       int cp = original.codePointAt(i);
@@ -40,7 +41,7 @@ record FoldedText(String original, String text, int[] origin, int hiddenCharacte
             lastSpace = true;
           }
         } else {
-          origin = put(out, origin, Character.toLowerCase(c), i);
+          origin = put(out, origin, c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c, i);
           lastSpace = false;
         }
       } else if (invisible(cp)) {
@@ -73,9 +74,13 @@ record FoldedText(String original, String text, int[] origin, int hiddenCharacte
         }
         lastSpace = false;
       }
+      ascii &= cp < 0x80;
       i += width;
     }
-    Confusables.foldMixedScriptWords(out);
+    if (!ascii) {
+      // look-alikes are non-ASCII letters: plain ASCII has none to fold
+      Confusables.foldMixedScriptWords(out);
+    }
     int[] exact = Arrays.copyOf(origin, out.length() + 1);
     exact[out.length()] = n;
     return new FoldedText(original, out.toString(), exact, hidden);

@@ -33,10 +33,32 @@ public final class IndirectInjectionDetector implements InjectionDetector {
   private static final double HIDDEN_WEIGHT = 0.3;
 
   /** Rules also tried on reversed text: the shapes a "reply backwards" payload would carry. */
-  private static final List<Rule> REVERSIBLE =
-      InjectionRules.LANGUAGE.stream()
-          .filter(r -> r.name().startsWith("ignore-instructions") || r.name().equals("exfiltration"))
-          .toList();
+  private static final RuleSet REVERSIBLE =
+      new RuleSet(
+          InjectionRules.LANGUAGE.stream()
+              .filter(r -> r.name().startsWith("ignore-instructions") || r.name().equals("exfiltration"))
+              .toList());
+
+  /**
+   * All rules, compiled once: one literal scan per text gates them all. The scan also watches for
+   * the reversible rules' start literals written backwards: only a text holding one is reversed.
+   */
+  private static final RuleSet ALL =
+      new RuleSet(
+          concat(InjectionRules.LANGUAGE, InjectionRules.CODE),
+          REVERSIBLE.reversedStarts() == null ? List.of() : REVERSIBLE.reversedStarts());
+
+  /** A reversible rule without start literals: every text is reversed. */
+  private static final boolean ALWAYS_REVERSE = REVERSIBLE.reversedStarts() == null;
+
+  /** The language rules alone, for decoded payloads. */
+  private static final RuleSet LANGUAGE = new RuleSet(InjectionRules.LANGUAGE);
+
+  private static List<Rule> concat(List<Rule> a, List<Rule> b) {
+    List<Rule> all = new ArrayList<>(a);
+    all.addAll(b);
+    return List.copyOf(all);
+  }
 
   private final LinearModel model;
   private final double threshold;
@@ -116,10 +138,9 @@ public final class IndirectInjectionDetector implements InjectionDetector {
 
     void collect() {
       String t = folded.text();
-      Rule.Text text = Rule.Text.of(t);
-      Rule.findAll(InjectionRules.LANGUAGE, text, this::addHit);
-      Rule.findAll(InjectionRules.CODE, text, this::addHit);
-      reversed(t);
+      if (ALL.anyWatched(ALL.findAll(t, this::addHit)) || ALWAYS_REVERSE) {
+        reversed(t);
+      }
       for (int i = 0; i < segments.size(); i++) {
         Segments.Segment s = segments.get(i);
         if (SegmentFeatures.scorable(t, s.start(), s.end())) {
@@ -147,9 +168,8 @@ public final class IndirectInjectionDetector implements InjectionDetector {
     private void reversed(String t) {
       String r = new StringBuilder(t).reverse().toString();
       int n = t.length();
-      Rule.findAll(
-          REVERSIBLE,
-          Rule.Text.of(r),
+      REVERSIBLE.findAll(
+          r,
           h -> {
             Rule renamed = new Rule.Phrase("reversed-text:" + h.rule().name(), h.rule().weight(), "x");
             addHit(new Hit(renamed, n - h.end(), n - h.start()));
@@ -162,7 +182,7 @@ public final class IndirectInjectionDetector implements InjectionDetector {
         double best = 0;
         String why = "classifier";
         List<Hit> innerHits = new ArrayList<>();
-        Rule.findAll(InjectionRules.LANGUAGE, Rule.Text.of(inner.text()), innerHits::add);
+        LANGUAGE.findAll(inner.text(), innerHits::add);
         for (Hit h : innerHits) {
           if (h.rule().weight() > best) {
             best = h.rule().weight();

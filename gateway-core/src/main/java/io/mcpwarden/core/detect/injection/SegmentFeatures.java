@@ -64,10 +64,10 @@ final class SegmentFeatures {
     boolean inWord = false;
     for (int i = start; i < end && words < 3 && cjk < 6; i++) {
       char c = text.charAt(i);
-      if (Character.isLetter(c)) {
-        if (Character.isIdeographic(c) || Character.UnicodeBlock.of(c) == Character.UnicodeBlock.HIRAGANA
+      if (c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c)) {
+        if (c >= 0x80 && (Character.isIdeographic(c) || Character.UnicodeBlock.of(c) == Character.UnicodeBlock.HIRAGANA
             || Character.UnicodeBlock.of(c) == Character.UnicodeBlock.KATAKANA
-            || Character.UnicodeBlock.of(c) == Character.UnicodeBlock.HANGUL_SYLLABLES) {
+            || Character.UnicodeBlock.of(c) == Character.UnicodeBlock.HANGUL_SYLLABLES)) {
           cjk++;
         }
         if (!inWord) {
@@ -94,7 +94,7 @@ final class SegmentFeatures {
     s[0] = ' ';
     for (int i = start; i < end; i++) {
       char c = text.charAt(i);
-      s[i - start + 1] = Character.isDigit(c) ? '0' : c;
+      s[i - start + 1] = (c >= '0' && c <= '9') || (c >= 0x80 && Character.isDigit(c)) ? '0' : c;
     }
     s[len - 1] = ' ';
     for (int i = 0; i < len; i++) {
@@ -114,13 +114,13 @@ final class SegmentFeatures {
     boolean userVoice = false;
     int i = 1;
     while (i < len - 1) {
-      if (!Character.isLetterOrDigit(s[i])) {
+      if (!letterOrDigit(s[i])) {
         i++;
         continue;
       }
       int h = WORD;
       int w0 = i;
-      while (i < len - 1 && (Character.isLetterOrDigit(s[i]) || s[i] == '\'')) {
+      while (i < len - 1 && (letterOrDigit(s[i]) || s[i] == '\'')) {
         h = (h ^ s[i]) * 0x01000193;
         i++;
       }
@@ -186,6 +186,12 @@ final class SegmentFeatures {
   private static boolean isUserVoice(char[] s, int at, int len) {
     return (len == 1 && s[at] == 'i')
         || (len == 2 && s[at] == 'm' && (s[at + 1] == 'e' || s[at + 1] == 'y'));
+  }
+
+  private static boolean letterOrDigit(char c) {
+    return c < 0x80
+        ? (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')
+        : Character.isLetterOrDigit(c);
   }
 
   private static int bucket(int h) {

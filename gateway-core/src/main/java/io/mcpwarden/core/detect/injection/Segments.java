@@ -70,7 +70,8 @@ final class Segments {
     }
     int letters = 0;
     for (int i = start; i < end && letters < 2; i++) {
-      if (Character.isLetter(t.charAt(i))) {
+      char c = t.charAt(i);
+      if (c < 0x80 ? (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') : Character.isLetter(c)) {
         letters++;
       }
     }

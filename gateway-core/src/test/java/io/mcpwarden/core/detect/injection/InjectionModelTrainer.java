@@ -63,6 +63,8 @@ public final class InjectionModelTrainer {
         System.out.println("wrote " + out + " (" + Files.size(out) + " bytes)");
       }
       case "cv" -> crossValidate(rows);
+      case "latency" -> latency4k(rows, new IndirectInjectionDetector());
+      case "spin" -> spin(rows, args[1], Integer.parseInt(args[2]));
       case "eval" -> {
         IndirectInjectionDetector d = new IndirectInjectionDetector();
         report("dev (bundled model)", rows, d, true);
@@ -395,40 +397,82 @@ public final class InjectionModelTrainer {
     return pos == 0 || neg == 0 ? 0 : (rankSum - pos * (pos + 1) / 2.0) / (pos * (double) neg);
   }
 
-  /** p50/p99 of examine() on 4 KB inputs built from the data set (clean and injected). */
+  /**
+   * CPU time of examine() per input: 64-character results, 4 KB of benign prose (clean docs pages
+   * and e-mails), 4 KB of benign tables, and attack-dense 4 KB (every row in turn, most injected).
+   */
   static void latency4k(List<Row> rows, IndirectInjectionDetector d) {
-    List<String> inputs = new ArrayList<>();
+    Map<String, List<String>> sets = new LinkedHashMap<>();
+    sets.put("64B benign", chunks(rows.stream().filter(r -> !r.injected()).toList(), 64));
+    sets.put("4KB benign prose", chunks(rows.stream().filter(r -> !r.injected() && (r.context().equals("docs-page") || r.context().equals("bipia-email"))).toList(), 4096));
+    sets.put("4KB benign table", chunks(rows.stream().filter(r -> !r.injected() && r.context().equals("bipia-table")).toList(), 4096));
+    sets.put("4KB attack-dense", chunks(rows, 4096));
+    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int round = 0; round < 3; round++) {
+      for (List<String> inputs : sets.values()) {
+        for (String s : inputs) {
+          d.examine(s);
+        }
+      }
+    }
+    for (Map.Entry<String, List<String>> e : sets.entrySet()) {
+      List<String> inputs = e.getValue();
+      int reps = Math.max(1, 2000 / inputs.size());
+      double[] ms = new double[inputs.size() * reps];
+      double[] cpu = new double[inputs.size() * reps];
+      int k = 0;
+      for (int r = 0; r < reps; r++) {
+        for (String s : inputs) {
+          long c0 = threads.getCurrentThreadCpuTime();
+          long t0 = System.nanoTime();
+          d.examine(s);
+          ms[k] = (System.nanoTime() - t0) / 1e6;
+          cpu[k++] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
+        }
+      }
+      double mean = Arrays.stream(cpu).average().orElse(0);
+      Arrays.sort(ms);
+      Arrays.sort(cpu);
+      System.out.printf(
+          Locale.ROOT,
+          "%-18s n=%4d wall p50_ms=%.3f p99_ms=%.3f | cpu mean_ms=%.3f p50_ms=%.3f p99_ms=%.3f max_ms=%.3f | load %.1f on %d cpus%n",
+          e.getKey(), inputs.size(), pct(ms, 0.5), pct(ms, 0.99), mean, pct(cpu, 0.5), pct(cpu, 0.99), cpu[cpu.length - 1],
+          java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+          Runtime.getRuntime().availableProcessors());
+    }
+  }
+
+  /** Runs examine() on one input set for {@code seconds} (for a profiler). */
+  static void spin(List<Row> rows, String set, int seconds) {
+    List<String> inputs = switch (set) {
+      case "prose" -> chunks(rows.stream().filter(r -> !r.injected() && (r.context().equals("docs-page") || r.context().equals("bipia-email"))).toList(), 4096);
+      case "table" -> chunks(rows.stream().filter(r -> !r.injected() && r.context().equals("bipia-table")).toList(), 4096);
+      case "small" -> chunks(rows.stream().filter(r -> !r.injected()).toList(), 64);
+      default -> chunks(rows, 4096);
+    };
+    IndirectInjectionDetector d = new IndirectInjectionDetector();
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    long n = 0;
+    while (System.nanoTime() < end) {
+      for (String s : inputs) {
+        d.examine(s);
+        n++;
+      }
+    }
+    System.out.printf(Locale.ROOT, "%d calls, %.3f ms each%n", n, seconds * 1000.0 / n);
+  }
+
+  /** The rows' texts joined by newlines and cut into pieces of {@code size} characters. */
+  private static List<String> chunks(List<Row> rows, int size) {
+    List<String> out = new ArrayList<>();
     StringBuilder b = new StringBuilder();
     for (Row r : rows) {
       b.append(r.text()).append('\n');
-      if (b.length() >= 4096) {
-        inputs.add(b.substring(0, 4096));
-        b.setLength(0);
+      while (b.length() >= size) {
+        out.add(b.substring(0, size));
+        b.delete(0, size);
       }
     }
-    for (int i = 0; i < 3; i++) {
-      for (String s : inputs) {
-        d.examine(s);
-      }
-    }
-    // wall time, and CPU time of this thread (what the detector costs when the machine is shared)
-    var threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    double[] ms = new double[inputs.size()];
-    double[] cpu = new double[inputs.size()];
-    for (int i = 0; i < inputs.size(); i++) {
-      long c0 = threads.getCurrentThreadCpuTime();
-      long t0 = System.nanoTime();
-      d.examine(inputs.get(i));
-      ms[i] = (System.nanoTime() - t0) / 1e6;
-      cpu[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
-    }
-    Arrays.sort(ms);
-    Arrays.sort(cpu);
-    System.out.printf(
-        Locale.ROOT,
-        "4KB latency: n=%d wall p50_ms=%.3f p99_ms=%.3f max_ms=%.3f | cpu p50_ms=%.3f p99_ms=%.3f | load %.1f on %d cpus%n",
-        ms.length, pct(ms, 0.5), pct(ms, 0.99), ms[ms.length - 1], pct(cpu, 0.5), pct(cpu, 0.99),
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
-        Runtime.getRuntime().availableProcessors());
+    return out;
   }
 }
