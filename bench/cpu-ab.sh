@@ -79,6 +79,9 @@ servers:
   echo:
     url: http://127.0.0.1:$echo_port/mcp
     prefix: false
+    pinning: trust-on-first-use
+integrity:
+  store: $work/integrity-$side.db
 EOF
   start_bg "$work/gateway-$side.log" "$java" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -Xmn16m \
     "-Xlog:gc:file=$work/gc-$side.log:uptimenanos" -jar "${jars[$i]}" run --config "$work/gateway-$side.yaml" --port 0

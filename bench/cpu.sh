@@ -28,7 +28,7 @@ duration=${BENCH_DURATION:-15}
 bench_jar=$root/gateway-bench/target/warden-bench.jar
 work=$root/gateway-bench/target/bench-cpu
 mkdir -p "$work"
-rm -f "$work"/*.jsonl "$work"/*.log
+rm -f "$work"/*.jsonl "$work"/*.log "$work"/integrity.db*
 [ -f "$bench_jar" ] && [ -f "$root/gateway-server/target/mcp-warden.jar" ] || { echo "build the jars first" >&2; exit 1; }
 
 pgids=()
@@ -76,6 +76,9 @@ servers:
   echo:
     url: $echo_url
     prefix: false
+    pinning: trust-on-first-use
+integrity:
+  store: $work/integrity.db
 EOF
 
 for r in $(seq "$rounds"); do

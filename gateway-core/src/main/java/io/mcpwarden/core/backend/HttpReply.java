@@ -37,6 +37,11 @@ final class HttpReply implements AutoCloseable {
 
   /** The media type without parameters, lower case; empty when absent. */
   String mediaType() {
+    return mediaType(response);
+  }
+
+  /** The media type of a response without parameters, lower case; empty when absent. */
+  static String mediaType(Response response) {
     String type = response.getHeaders().get(HttpHeader.CONTENT_TYPE);
     if (type == null) {
       return "";
@@ -50,7 +55,10 @@ final class HttpReply implements AutoCloseable {
   }
 
   boolean isJson() {
-    String type = mediaType();
+    return isJson(mediaType());
+  }
+
+  static boolean isJson(String type) {
     return "application/json".equals(type) || type.endsWith("+json");
   }
 

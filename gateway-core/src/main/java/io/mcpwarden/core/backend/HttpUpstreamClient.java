@@ -172,6 +172,31 @@ final class HttpUpstreamClient {
   }
 
   /**
+   * A POST of one JSON-RPC message, built but not sent: the caller registers a way to abort it,
+   * then sends it with {@link #send(Request, Response.Listener)} and hears the answer on the
+   * client's own threads instead of blocking one of its own.
+   */
+  Request newPost(UpstreamContext context, byte[] body, String sessionId, String version, long waitMillis) {
+    if (!started) {
+      start();
+    }
+    Map<String, Secret> auth = credentialHeaders(context);
+    return calls
+        .newRequest(url)
+        .method(HttpMethod.POST)
+        .headers(h -> protocolHeaders(h, auth, sessionId, version, ACCEPT_BOTH))
+        .body(new BytesRequestContent(JSON, body))
+        // No wait for the headers here: the idle timeout bounds both the wait for them and
+        // silence on the body, each to waitMillis, as post() does with two waits.
+        .idleTimeout(waitMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Sends a request made by {@link #newPost}. */
+  void send(Request request, Response.Listener listener) {
+    request.send(listener);
+  }
+
+  /**
    * Opens an SSE stream with GET: the standalone stream, or the resumption of a cut stream.
    *
    * @param lastEventId the id to resume after, or empty
@@ -231,7 +256,7 @@ final class HttpUpstreamClient {
   }
 
   /** A 401 means the upstream no longer accepts the credential: the next request gets a new one. */
-  private void noteRejection(int status, UpstreamContext context) {
+  void noteRejection(int status, UpstreamContext context) {
     if (status == 401) {
       credentials.rejected(context);
     }
@@ -279,7 +304,7 @@ final class HttpUpstreamClient {
   }
 
   /** A transport failure as an error naming the server but not the URL (it may hold a key). */
-  private BackendException failure(String what, Throwable cause) {
+  BackendException failure(String what, Throwable cause) {
     Throwable root = cause;
     while (root.getCause() != null && root.getCause() != root) {
       if (root instanceof ConnectException) {

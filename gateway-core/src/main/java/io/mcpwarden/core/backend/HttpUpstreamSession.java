@@ -7,6 +7,9 @@ import io.mcpwarden.core.message.JsonRpc;
 import io.mcpwarden.core.message.JsonRpcException;
 import io.mcpwarden.core.protocol.ProtocolVersions;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.CancellationException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import org.eclipse.jetty.client.InputStreamResponseListener;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
@@ -29,9 +38,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The gateway's MCP client session with one Streamable HTTP upstream, for one front session.
  *
- * <p>Each call runs on its own virtual thread: it POSTs the request, then reads either one JSON
- * object or an SSE stream, handing server-to-client messages of that stream to the call's sink
- * and completing the call with the response whose id matches. Ids are rewritten to this
+ * <p>Each call POSTs the request and reads either one JSON object, on the HTTP client's own
+ * threads, or, on a virtual thread of its own, an SSE stream, handing server-to-client messages of
+ * that stream to the call's sink and completing the call with the response whose id matches. Ids are rewritten to this
  * session's own counter and restored, with their JSON type, on the way back. An upstream 404 on
  * a request that carried a session id means the upstream session expired; the session is then
  * initialized again, without an id, once, and the request retried.
@@ -349,7 +358,7 @@ final class HttpUpstreamSession implements UpstreamSession {
     JsonNode token = out.path("params").path("_meta").get("progressToken");
     Call call = track(new Call(uid, originalId, method, related == null ? RelatedSink.NONE : related, token));
     byte[] body = codec.write(out);
-    Thread.ofVirtual().name("mcp-http-call-" + server.name() + "-" + uid).start(() -> run(call, body, Mode.REQUEST));
+    new Answer(call, body).send();
     return new UpstreamCall(call.future, reason -> cancel(call, reason));
   }
 
@@ -439,8 +448,13 @@ final class HttpUpstreamSession implements UpstreamSession {
   }
 
   private void run(Call call, byte[] body, Mode mode) {
+    guarded(call, () -> exchange(call, body, mode));
+  }
+
+  /** Runs the blocking part of an exchange; whatever happens, the call ends answered or failed. */
+  private void guarded(Call call, Runnable work) {
     try {
-      exchange(call, body, mode);
+      work.run();
     } catch (JsonRpcException e) {
       call.future.completeExceptionally(e);
     } catch (RuntimeException e) {
@@ -463,7 +477,11 @@ final class HttpUpstreamSession implements UpstreamSession {
     // With slack, as for requests: the handshake's own deadline (which aborts this exchange) fires
     // first and says "initialize not answered", instead of racing the HTTP wait to the same instant.
     long wait = mode == Mode.INITIALIZE ? initTimeout().toMillis() + TIMEOUT_SLACK_MILLIS : requestWaitMillis();
-    HttpReply reply = client.post(context, body, sid, version, wait, call::abortable);
+    answer(call, body, mode, sid, client.post(context, body, sid, version, wait, call::abortable));
+  }
+
+  /** Reads one reply to a call (JSON, SSE, or a refusal), retrying once on an expired session. */
+  private void answer(Call call, byte[] body, Mode mode, String sid, HttpReply reply) {
     try {
       if (call.future.isDone()) {
         return;
@@ -639,9 +657,9 @@ final class HttpUpstreamSession implements UpstreamSession {
         LOG.debug("server {}: response to an unknown or cancelled request dropped", server.name());
         return;
       }
-      ObjectNode restored = message.deepCopy();
-      restored.set("id", call.originalId);
-      call.future.complete(restored);
+      // The message was parsed for this call alone: restore the id in place, no copy.
+      message.set("id", call.originalId);
+      call.future.complete(message);
       return;
     }
     String m = method.asString("");
@@ -689,6 +707,149 @@ final class HttpUpstreamSession implements UpstreamSession {
                 LOG.debug("server {}: ping answer not delivered: {}", server.name(), e.getMessage());
               }
             });
+  }
+
+  // ---------------------------------------------------------------- answers read without a thread
+
+  /**
+   * One request's exchange, read on the HTTP client's own threads when the answer is plain JSON.
+   *
+   * <p>Why: most calls are answered with one small JSON object. Reading it where it arrives and
+   * completing the call there wakes the waiting caller once; a virtual thread per call blocking on
+   * the headers and then on the body cost two more hand-offs (futex wake-ups, context switches)
+   * per proxied call. Any other answer (an SSE stream, an expired session, a refusal) is handed at
+   * its headers to a virtual thread that reads it as a stream, exactly as a blocking exchange does.
+   */
+  private final class Answer implements Response.Listener {
+    private final Call call;
+    private final byte[] body;
+    private final String sid;
+    private final long waitMillis;
+    private final Request request;
+    /** Set at the headers when the answer is read as a stream by a virtual thread. */
+    private InputStreamResponseListener streamed;
+    private boolean headersSeen;
+    private byte[] buffer;
+    private int length;
+    private boolean tooLarge;
+
+    Answer(Call call, byte[] body) {
+      this.call = call;
+      this.body = body;
+      this.sid = sessionId;
+      this.waitMillis = requestWaitMillis();
+      this.request = client.newPost(context, body, sid, protocolVersion, waitMillis);
+    }
+
+    void send() {
+      call.abortable(() -> request.abort(new CancellationException("POST aborted")));
+      client.send(request, this);
+    }
+
+    @Override
+    public void onHeaders(Response response) {
+      headersSeen = true;
+      int status = response.getStatus();
+      client.noteRejection(status, context);
+      if (call.future.isDone()) {
+        request.abort(new CancellationException("call ended"));
+        return;
+      }
+      if (status / 100 == 2 && status != 202 && status != 204 && HttpReply.isJson(HttpReply.mediaType(response))) {
+        long declared = response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        if (declared > HttpUpstreamClient.MAX_BODY_BYTES) {
+          tooLarge = true;
+          request.abort(new IOException("response body too large"));
+          return;
+        }
+        buffer = new byte[declared >= 0 ? (int) declared : 1024];
+        return;
+      }
+      streamed = new InputStreamResponseListener();
+      streamed.onHeaders(response);
+      HttpReply reply = new HttpReply(request, response, streamed.getInputStream());
+      Thread.ofVirtual()
+          .name("mcp-http-call-" + server.name() + "-" + call.upstreamId)
+          .start(() -> guarded(call, () -> answer(call, body, Mode.REQUEST, sid, reply)));
+    }
+
+    @Override
+    public void onContent(Response response, Content.Chunk chunk, Runnable demander) {
+      if (streamed != null) {
+        streamed.onContent(response, chunk, demander);
+        return;
+      }
+      if (buffer == null) {
+        demander.run(); // aborted at the headers; the failure follows
+        return;
+      }
+      ByteBuffer bytes = chunk.getByteBuffer();
+      int n = bytes.remaining();
+      if (length + n > HttpUpstreamClient.MAX_BODY_BYTES) {
+        tooLarge = true;
+        request.abort(new IOException("response body too large"));
+        return;
+      }
+      if (length + n > buffer.length) {
+        buffer = Arrays.copyOf(buffer, Math.min(HttpUpstreamClient.MAX_BODY_BYTES, Math.max(length + n, buffer.length * 2)));
+      }
+      bytes.get(buffer, length, n);
+      length += n;
+      demander.run();
+    }
+
+    @Override
+    public void onSuccess(Response response) {
+      if (streamed != null) {
+        streamed.onSuccess(response);
+      }
+    }
+
+    @Override
+    public void onFailure(Response response, Throwable failure) {
+      if (streamed != null) {
+        streamed.onFailure(response, failure);
+      }
+    }
+
+    @Override
+    public void onComplete(Result result) {
+      if (streamed != null) {
+        streamed.onComplete(result);
+        return;
+      }
+      if (call.future.isDone()) {
+        return;
+      }
+      if (result.isFailed()) {
+        call.future.completeExceptionally(failure(result.getFailure()));
+        return;
+      }
+      guarded(call, () -> {
+        JsonNode node = parseUpstream(length == buffer.length ? buffer : Arrays.copyOf(buffer, length), call.method);
+        if (!(node instanceof ObjectNode message)) {
+          throw new JsonRpcException(
+              JsonRpc.INTERNAL_ERROR, "Upstream '" + server.name() + "' answered " + call.method + " with a non-object JSON value");
+        }
+        route(message, call);
+      });
+    }
+
+    /** The same errors a blocking exchange reports for the same failures. */
+    private JsonRpcException failure(Throwable cause) {
+      if (tooLarge) {
+        return new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Upstream '" + server.name() + "' response to " + call.method
+            + " unreadable: response body exceeds " + HttpUpstreamClient.MAX_BODY_BYTES + " bytes");
+      }
+      if (headersSeen) {
+        return new JsonRpcException(JsonRpc.INTERNAL_ERROR,
+            "Upstream '" + server.name() + "' response to " + call.method + " unreadable: " + cause);
+      }
+      if (cause instanceof TimeoutException) {
+        return new BackendException(server.name(), "no answer to POST within " + waitMillis + " ms");
+      }
+      return client.failure("POST", cause);
+    }
   }
 
   // ---------------------------------------------------------------- helpers

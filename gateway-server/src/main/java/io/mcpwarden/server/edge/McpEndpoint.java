@@ -25,7 +25,6 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -318,73 +317,137 @@ public final class McpEndpoint extends Handler.Abstract {
       x.reject(429, JsonRpc.LIMIT_EXCEEDED, "Too many requests in flight for this session", "pending limit");
       return;
     }
-    EventStream stream = session.newStream(false, config.limits().sseReplayEvents());
-    SseConnection conn = new SseConnection(CONNECTION_QUEUE);
-    stream.attach(conn, 0);
-    // Without SSE the request cannot carry related messages; they go to the GET stream instead.
-    RelatedSink related = accept.sse() ? stream::append : msg -> {
-      EventStream target = session.standaloneTarget();
-      if (target != null) {
-        target.append(msg);
-      }
-    };
-    AtomicReference<Dispatcher.Reply> reply = new AtomicReference<>();
-    Thread.startVirtualThread(() -> {
-      try {
-        Dispatcher.Reply r = dispatcher.handle(session, env, related, x.auth);
-        reply.set(r); // before the append, so whoever reads the response sees the reply
-        ObjectNode resp = r.response();
-        if (resp != null) {
-          stream.append(resp);
-        }
-      } finally {
-        stream.end();
-      }
-    });
-    EventStream.Event first;
-    do {
-      first = conn.next(KEEPALIVE_MILLIS);
-    } while (first == null);
-    boolean firstIsResponse = first != SseConnection.END && isResponse(first.message());
-    if (firstIsResponse && x.auth != null && x.auth.refusal() != null) {
+    PostAnswer answer = new PostAnswer(x, session, accept.sse());
+    // The request runs on this thread: a plain JSON answer (the usual case) then costs no second
+    // thread and no hand-off. A related message arriving first starts a writer that answers with
+    // an SSE stream instead, while the request goes on here.
+    Dispatcher.Reply r = dispatcher.handle(session, env, answer, x.auth);
+    ObjectNode resp = r.response();
+    if (!answer.claim()) {
+      answer.finishStream(resp);
+      return;
+    }
+    if (resp != null && x.auth != null && x.auth.refusal() != null) {
       // A guard refused for lack of scope or a spent token: an OAuth challenge, not a JSON-RPC error.
-      session.dropStream(stream);
-      x.challenge(x.auth.refusal(), first.message());
+      x.challenge(x.auth.refusal(), resp);
       return;
     }
-    Dispatcher.Reply r = reply.get();
-    if (firstIsResponse && r != null && r.httpStatus() == 429) {
+    if (resp != null && r.httpStatus() == 429) {
       // Over a rate or concurrency limit: the refusal is the whole answer, so HTTP can say it too.
-      session.dropStream(stream);
       x.response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(r.retryAfterSeconds()));
-      x.json(429, first.message());
+      x.json(429, resp);
       return;
     }
-    if (first == SseConnection.END && !accept.sse()) {
-      session.dropStream(stream);
+    if (resp == null && !accept.sse()) {
       x.noContent();
       return;
     }
-    if ((firstIsResponse && accept.json() && !accept.prefersSse()) || !accept.sse()) {
-      session.dropStream(stream);
-      x.json(200, first.message());
+    if ((resp != null && accept.json() && !accept.prefersSse()) || !accept.sse()) {
+      x.json(200, resp);
       return;
     }
-    x.startSse(stream.id() + "-0", priming(session));
-    if (first != SseConnection.END) {
-      if (!x.event(first)) {
-        stream.detach(conn);
-        return;
-      }
-      pump(x, stream, conn);
-    } else {
-      x.finish();
+    EventStream stream = answer.openStream();
+    SseConnection conn = answer.connection();
+    if (resp != null) {
+      stream.append(resp);
     }
+    stream.end();
+    x.startSse(stream.id() + "-0", priming(session));
+    pump(x, stream, conn);
     session.pruneStreams(config.limits().maxSseStreamsPerSession() * 4);
   }
 
-  private static boolean isResponse(ObjectNode msg) {
-    return msg != null && !msg.has("method") && msg.has("id");
+  /**
+   * Where a POSTed request's related messages go while it runs, and who answers the POST: the
+   * request's own thread with one JSON object (or an SSE stream holding only the response) when
+   * no related message came first, else a writer thread started by the first one, streaming SSE.
+   * Without SSE in the client's Accept, related messages go to the session's GET stream instead.
+   */
+  private final class PostAnswer implements RelatedSink {
+    private final Exchange x;
+    private final FrontSession session;
+    private final boolean sse;
+    private EventStream stream;
+    private SseConnection conn;
+    /** A writer streams the answer; guarded by this. */
+    private boolean streaming;
+    /** The request's thread answers; guarded by this. */
+    private boolean claimed;
+
+    PostAnswer(Exchange x, FrontSession session, boolean sse) {
+      this.x = x;
+      this.session = session;
+      this.sse = sse;
+    }
+
+    @Override
+    public void onMessage(ObjectNode msg) {
+      if (!sse) {
+        EventStream target = session.standaloneTarget();
+        if (target != null) {
+          target.append(msg);
+        }
+        return;
+      }
+      EventStream s;
+      boolean start = false;
+      synchronized (this) {
+        if (claimed) {
+          return; // after the response: no longer part of this request
+        }
+        s = openStream();
+        if (!streaming) {
+          streaming = true;
+          start = true;
+        }
+      }
+      s.append(msg);
+      if (start) {
+        Thread.startVirtualThread(this::write);
+      }
+    }
+
+    /** True when the request's thread is to answer: no writer started, and none will be. */
+    synchronized boolean claim() {
+      claimed = !streaming;
+      return claimed;
+    }
+
+    synchronized EventStream openStream() {
+      if (stream == null) {
+        stream = session.newStream(false, config.limits().sseReplayEvents());
+        conn = new SseConnection(CONNECTION_QUEUE);
+        stream.attach(conn, 0);
+      }
+      return stream;
+    }
+
+    synchronized SseConnection connection() {
+      return conn;
+    }
+
+    /** Hands the response (null when cancelled) to the writer and ends its stream. */
+    void finishStream(ObjectNode resp) {
+      if (resp != null) {
+        stream.append(resp);
+      }
+      stream.end();
+    }
+
+    private void write() {
+      try {
+        x.startSse(stream.id() + "-0", priming(session));
+        pump(x, stream, conn);
+        session.pruneStreams(config.limits().maxSseStreamsPerSession() * 4);
+      } catch (InterruptedException e) {
+        stream.detach(conn);
+        x.fail(503, JsonRpc.INTERNAL_ERROR, "Gateway shutting down");
+      } catch (Throwable t) {
+        stream.detach(conn);
+        LOG.error("unexpected failure streaming the answer to a POST", t);
+        x.fail(500, JsonRpc.INTERNAL_ERROR, "Internal error");
+      }
+    }
   }
 
   private static boolean priming(FrontSession session) {
