@@ -62,6 +62,7 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.DefaultHandler;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.VirtualThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +117,9 @@ public final class Gateway implements AutoCloseable {
 
     QueuedThreadPool pool = new QueuedThreadPool(64, 4);
     pool.setName("edge");
+    // Requests are handled on virtual threads that Jetty starts itself, straight from the selector:
+    // the endpoint blocks freely there, without a platform thread handing each request over.
+    pool.setVirtualThreadsExecutor(VirtualThreads.getNamedVirtualThreadsExecutor("edge-request"));
     this.server = new Server(pool);
     HttpConfiguration http = new HttpConfiguration();
     http.setRequestHeaderSize(config.limits().maxHeaderBytes());

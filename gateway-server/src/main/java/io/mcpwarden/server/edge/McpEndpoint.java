@@ -42,8 +42,9 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <p>Everything about the transport is decided here (Host and Origin, sizes, Accept, session and
  * version headers, JSON versus SSE answers, resumption), so the dispatcher behind it deals only in
- * JSON-RPC messages. Each request runs on its own virtual thread; blocking there is cheap and
- * keeps the flow readable.
+ * JSON-RPC messages. Each request runs on its own virtual thread (Jetty's, when its pool has a
+ * virtual-thread executor, else one started here); blocking there is cheap and keeps the flow
+ * readable.
  */
 public final class McpEndpoint extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(McpEndpoint.class);
@@ -84,7 +85,7 @@ public final class McpEndpoint extends Handler.Abstract {
     if (!config.listen().path().equals(Request.getPathInContext(request))) {
       return false;
     }
-    workers.execute(() -> {
+    Runnable work = () -> {
       Exchange x = new Exchange(request, response, callback, System.nanoTime());
       try {
         serve(x);
@@ -95,7 +96,14 @@ public final class McpEndpoint extends Handler.Abstract {
         LOG.error("unexpected failure serving {} {}", request.getMethod(), config.listen().path(), t);
         x.fail(500, JsonRpc.INTERNAL_ERROR, "Internal error");
       }
-    });
+    };
+    if (Thread.currentThread().isVirtual()) {
+      // Jetty already runs this request on a virtual thread of its own (Gateway configures it):
+      // handing it to another would only add a thread switch per request.
+      work.run();
+    } else {
+      workers.execute(work);
+    }
     return true;
   }
 
