@@ -101,8 +101,27 @@ for i in 0 1; do
     >/dev/null 2>>"$work/loadbench.log" &
   load_pids+=($!)
 done
+# CPU time of each gateway thread by kind (JIT compiler, GC, the rest), read from /proc at both ends
+# of the window: on a busy machine the JIT is still compiling after the warm-up, and its CPU would
+# otherwise swamp a difference in the request path.
+threads() { # side, pid, tag
+  python3 - "$2" >"$work/threads-$1-$3.txt" <<'PY' || true
+import os, sys
+pid = sys.argv[1]
+hz = os.sysconf("SC_CLK_TCK")
+for t in os.listdir(f"/proc/{pid}/task"):
+    try:
+        stat = open(f"/proc/{pid}/task/{t}/stat").read()
+        comm = open(f"/proc/{pid}/task/{t}/comm").read().strip()
+    except OSError:
+        continue
+    f = stat[stat.rindex(")") + 2:].split()
+    print(f"{t}\t{comm}\t{(int(f[11]) + int(f[12])) / hz}")
+PY
+}
 sleep $((wu + 1))
 date +%s.%N >"$work/window-start"
+for i in 0 1; do threads "${labels[$i]}" "${gw_pids[$i]}" start; done
 perf_ok=0
 if command -v perf >/dev/null 2>&1; then
   perf_ok=1
@@ -112,6 +131,7 @@ if command -v perf >/dev/null 2>&1; then
   done
 fi
 sleep $((du - 2))
+for i in 0 1; do threads "${labels[$i]}" "${gw_pids[$i]}" end; done
 date +%s.%N >"$work/window-end"
 wait "${load_pids[@]}"
 python3 - "$work" "$perf_ok" <<'EOF'
@@ -146,6 +166,24 @@ def perf(side):
     except OSError:
         pass
     return out
+def kinds(side):
+    """Seconds of CPU in the window by thread kind: jit, gc, rest (threads alive at both ends)."""
+    def read(tag):
+        out = {}
+        try:
+            for line in open(f"{work}/threads-{side}-{tag}.txt"):
+                tid, comm, sec = line.rstrip("\n").split("\t")
+                out[tid] = (comm, float(sec))
+        except OSError:
+            pass
+        return out
+    a, b = read("start"), read("end")
+    sums = collections.Counter()
+    for tid, (comm, sec) in b.items():
+        kind = "jit" if "Compiler" in comm else "gc" if comm.startswith(("GC", "VM Thread")) else "rest"
+        sums[kind] += sec - a.get(tid, (comm, 0.0))[1]
+    return sums
+
 rows = {json.loads(l)["label"]: json.loads(l) for l in open(f"{work}/results.jsonl")}
 for side in ("before", "after"):
     r = rows.get(side)
@@ -158,6 +196,9 @@ for side in ("before", "after"):
         extra += ", %.1f KB allocated" % (a / r["rps"] / 1024)
     if p and window_calls:
         extra += ", %.1f syscalls, %.1f context switches" % (p.get("raw_syscalls:sys_enter", 0) / window_calls, p.get("context-switches", 0) / window_calls)
+    k = kinds(side)
+    if k and window_calls:
+        extra += ", CPU w/o JIT %.0f us (JIT %.0f, GC %.0f)" % ((k["rest"] + k["gc"]) * 1e6 / window_calls, k["jit"] * 1e6 / window_calls, k["gc"] * 1e6 / window_calls)
     c = r["cpu"]
     print("%-6s per call: gateway CPU %.0f us%s | %.0f req/s, p50 %.2f ms, p99 %.2f ms, errors %d, upstream CPU %.0f us, other load %.2f cores, load avg %.1f"
           % (side, c["gateway"]["usPerRequest"], extra, r["rps"], r["p50us"] / 1000, r["p99us"] / 1000, r["errors"],
