@@ -176,10 +176,13 @@ public final class Gateway implements AutoCloseable {
       Router.Target t = router.target(ex);
       return t == null || t.tool() == null ? null : new ArgumentGuard.Tool(t.server(), t.tool(), router.toolDefinition(ex));
     }, screen, audit, clock));
-    guards.add(new ResultGuard(config.content(), config.servers(), screen, audit, clock));
+    ResultGuard results = new ResultGuard(config.content(), config.servers(), screen, audit, clock);
+    guards.add(results);
     guards.add(new ResultSizeGuard(config.limits().calls().maxResultBytes()));
     GuardChain chain = new GuardChain(guards, router);
-    Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit);
+    // Requests upstreams send outside any call (standalone stream) bypass the chain: the content
+    // guard screens them in the relay instead, with the same settings.
+    Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit, results::screenServerRequest);
     this.endpoint = new McpEndpoint(config, dispatcher, sessions, codec, clock, resource);
     List<Handler> handlers = new ArrayList<>(List.of(endpoint));
     if (resource != null) {

@@ -10,6 +10,7 @@ import io.mcpwarden.core.guard.Exchange;
 import io.mcpwarden.core.guard.Guard;
 import io.mcpwarden.core.guard.Outcome;
 import io.mcpwarden.core.message.JsonRpc;
+import io.mcpwarden.core.route.ServerRequestScreen;
 import io.mcpwarden.core.session.FrontSession;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -22,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -29,8 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Applies the content checks to what servers send toward the model: {@code tools/call} results
  * (text, embedded resources, structured content), {@code resources/read} contents, {@code
- * prompts/get} messages and the {@code sampling/createMessage} requests a server sends during a
- * call.
+ * prompts/get} messages and the {@code sampling/createMessage} and {@code elicitation/create}
+ * requests a server sends, during a call (here, in the chain) or outside any call ({@link
+ * #screenServerRequest}, which the relay of the standalone stream calls).
  *
  * <p>In this order: injection detection (block, redact or mark per server and tool), secret
  * redaction and PII redaction or masking, then spotlighting of tool and resource text. The verdict
@@ -40,6 +44,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ResultGuard implements Guard {
   /** The {@code _meta} key that carries the gateway's content verdict. */
   public static final String META_KEY = "io.mcpwarden/content";
+  private static final Logger LOG = LoggerFactory.getLogger(ResultGuard.class);
   private static final int MAX_REASONS = 8;
 
   private final ContentConfig config;
@@ -79,10 +84,8 @@ public final class ResultGuard implements Guard {
     Exchange[] inner = new Exchange[1];
     RelatedSink toClient = ex.related();
     inner[0] = toClient == null ? ex : ex.withRelated(msg -> {
-      if ("sampling/createMessage".equals(msg.path("method").asString("")) && msg.has("id")) {
-        if (!screenSampling(ex, inner[0], msg)) {
-          return;
-        }
+      if (msg.has("id") && !screenInCall(ex, inner[0], msg)) {
+        return;
       }
       toClient.onMessage(msg);
     });
@@ -141,33 +144,67 @@ public final class ResultGuard implements Guard {
   }
 
   /**
-   * Screens a sampling request an upstream sends during a call; false when it was refused (the
-   * upstream is answered with an error and the client never sees it).
+   * Screens a request an upstream sends during a call; false when it was refused (the upstream is
+   * answered with an error and the client never sees it). Fails closed: a screen that throws
+   * refuses the request.
    */
-  private boolean screenSampling(Exchange ex, Exchange inner, ObjectNode msg) {
-    ServerConfig sc = inner.server() == null ? null : servers.get(inner.server());
-    if (sc == null || !(msg.get("params") instanceof ObjectNode params)) {
+  private boolean screenInCall(Exchange ex, Exchange inner, ObjectNode msg) {
+    String tool = "tools/call".equals(ex.request().method()) ? inner.target() : null;
+    ServerRequestScreen.Refusal refusal;
+    try {
+      refusal = screenRequest(ex.session(), inner.server(), tool, msg, ex.startNanos());
+    } catch (RuntimeException e) {
+      LOG.error("server {}: screening {} failed; refused", inner.server(), msg.path("method").asString(""), e);
+      refusal = new ServerRequestScreen.Refusal(JsonRpc.INTERNAL_ERROR, "Gateway could not screen the request; refused");
+    }
+    if (refusal == null) {
       return true;
     }
-    String tool = "tools/call".equals(ex.request().method()) ? inner.target() : null;
+    FrontSession.ServerRequest pending = ex.session().takeServerRequest(msg.get("id"));
+    if (pending != null) {
+      pending.upstream().respond(JsonRpc.error(pending.upstreamId(), refusal.code(), refusal.message()));
+    }
+    return false;
+  }
+
+  /**
+   * Screens a request an upstream sends outside any call ({@code sampling/createMessage}, {@code
+   * elicitation/create} on its standalone stream) as one sent during a call is screened, with the
+   * server's settings (there is no tool): refused when injection is blocked, else rewritten in
+   * place (redactions, verdict in {@code params._meta}). Audited as {@code content.result}.
+   *
+   * @return null to forward the request, else the error to answer the upstream with
+   */
+  public ServerRequestScreen.Refusal screenServerRequest(FrontSession session, String server, ObjectNode request) {
+    return screenRequest(session, server, null, request, System.nanoTime());
+  }
+
+  private ServerRequestScreen.Refusal screenRequest(FrontSession session, String server, String tool, ObjectNode msg,
+      long startNanos) {
+    String method = msg.path("method").asString("");
+    Kind kind = switch (method) {
+      case "sampling/createMessage" -> Kind.SAMPLING;
+      case "elicitation/create" -> Kind.ELICITATION;
+      default -> null;
+    };
+    ServerConfig sc = server == null ? null : servers.get(server);
+    if (kind == null || sc == null || !(msg.get("params") instanceof ObjectNode params)) {
+      return null;
+    }
     ContentConfig.Settings s = config.effective(sc.content(), tool);
-    Screened screened = screen(texts(params, Kind.SAMPLING), s, false, ex.session(), "server " + sc.name(), false);
+    Screened screened = screen(texts(params, kind), s, false, session, "server " + sc.name(), false);
     if (screened.blocked()) {
-      audit(ex, "sampling/createMessage", "deny", screened.detail(s));
-      FrontSession.ServerRequest pending = ex.session().takeServerRequest(msg.get("id"));
-      if (pending != null) {
-        pending.upstream().respond(JsonRpc.error(pending.upstreamId(), JsonRpc.GATEWAY_DENIED,
-            "Sampling request refused by the gateway: it contains text that tries to give instructions to the model ("
-                + summary(screened.verdict()) + ")"));
-      }
-      return false;
+      audit(session, method, server, tool, "deny", screened.detail(s), startNanos);
+      String what = kind == Kind.SAMPLING ? "Sampling request" : "Elicitation request";
+      return new ServerRequestScreen.Refusal(JsonRpc.GATEWAY_DENIED, what + " refused by the gateway: it contains text"
+          + " that tries to give instructions to the model (" + summary(screened.verdict()) + ")");
     }
     if (screened.noteworthy()) {
       ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
       meta.set(META_KEY, screened.meta(s, sc));
-      audit(ex, "sampling/createMessage", "allow", screened.detail(s));
+      audit(session, method, server, tool, "allow", screened.detail(s), startNanos);
     }
-    return true;
+    return null;
   }
 
   // ------------------------------------------------------------------ screening
@@ -176,7 +213,8 @@ public final class ResultGuard implements Guard {
     TOOL,
     RESOURCE,
     PROMPT,
-    SAMPLING
+    SAMPLING,
+    ELICITATION
   }
 
   /** A string inside a message: read, and replaced in place. */
@@ -317,6 +355,22 @@ public final class ResultGuard implements Guard {
           contentBlocks(m.get("content"), out, false);
         }
       }
+      case ELICITATION -> {
+        // The message and the form's field titles and descriptions: what the user reads, and
+        // what a client may hand its model to fill the form.
+        if (node.get("message") != null && node.get("message").isString()) {
+          out.add(new Text(node.get("message").asString(), v -> node.put("message", v), false));
+        }
+        for (JsonNode field : node.path("requestedSchema").path("properties")) {
+          if (field instanceof ObjectNode f) {
+            for (String key : List.of("title", "description")) {
+              if (f.get(key) != null && f.get(key).isString()) {
+                out.add(new Text(f.get(key).asString(), v -> f.put(key, v), false));
+              }
+            }
+          }
+        }
+      }
     }
     return out;
   }
@@ -372,6 +426,12 @@ public final class ResultGuard implements Guard {
 
   private static String summary(Verdict v) {
     return "score " + String.format(Locale.ROOT, "%.2f", v.score()) + (v.reasons().isEmpty() ? "" : ", " + String.join("; ", v.reasons()));
+  }
+
+  private void audit(FrontSession session, String method, String server, String target, String decision, String detail,
+      long startNanos) {
+    audit.append(new AuditEvent(clock.instant(), "content.result", session.subject(), session.id(), method, server, target,
+        decision, 200, 0, (System.nanoTime() - startNanos) / 1000, detail));
   }
 
   private void audit(Exchange ex, String method, String decision, String detail) {

@@ -17,6 +17,7 @@ import io.mcpwarden.core.message.JsonRpcException;
 import io.mcpwarden.core.protocol.ProtocolVersions;
 import io.mcpwarden.core.route.LogLevels;
 import io.mcpwarden.core.route.Router;
+import io.mcpwarden.core.route.ServerRequestScreen;
 import io.mcpwarden.core.route.UpstreamRelay;
 import io.mcpwarden.core.session.EventStream;
 import io.mcpwarden.core.session.FrontSession;
@@ -53,6 +54,7 @@ public final class Dispatcher {
   private final GuardChain chain;
   private final Router router;
   private final AuditLog audit;
+  private final ServerRequestScreen outOfCall;
 
   public Dispatcher(
       GatewayConfig config,
@@ -61,6 +63,22 @@ public final class Dispatcher {
       GuardChain chain,
       Router router,
       AuditLog audit) {
+    this(config, backends, sessions, chain, router, audit, ServerRequestScreen.NONE);
+  }
+
+  /**
+   * @param outOfCall screens the requests upstreams send outside any call (sampling, elicitation)
+   *     before a client sees them; those of a call go through the guard chain instead
+   */
+  public Dispatcher(
+      GatewayConfig config,
+      List<Backend> backends,
+      SessionStore sessions,
+      GuardChain chain,
+      Router router,
+      AuditLog audit,
+      ServerRequestScreen outOfCall) {
+    this.outOfCall = outOfCall;
     this.config = config;
     this.backends = List.copyOf(backends);
     this.sessions = sessions;
@@ -368,7 +386,7 @@ public final class Dispatcher {
       UpstreamSession up = session.upstream(server);
       if (up != null) {
         EventStream target = session.standaloneTarget();
-        UpstreamRelay.deliver(session, server, up, msg, target == null ? null : target::append);
+        UpstreamRelay.deliver(session, server, up, msg, target == null ? null : target::append, outOfCall);
       }
     }
 
