@@ -197,7 +197,7 @@ public final class ResultGuard implements Guard {
       audit(session, method, server, tool, "deny", screened.detail(s), startNanos);
       String what = kind == Kind.SAMPLING ? "Sampling request" : "Elicitation request";
       return new ServerRequestScreen.Refusal(JsonRpc.GATEWAY_DENIED, what + " refused by the gateway: it contains text"
-          + " that tries to give instructions to the model (" + summary(screened.verdict()) + ")");
+          + " that tries to give instructions to the model (possible prompt injection; " + summary(screened.verdict()) + ")");
     }
     if (screened.noteworthy()) {
       ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
