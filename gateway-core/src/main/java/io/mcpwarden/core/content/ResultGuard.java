@@ -354,6 +354,17 @@ public final class ResultGuard implements Guard {
         for (JsonNode m : node.path("messages")) {
           contentBlocks(m.get("content"), out, false);
         }
+        // Sampling with tools (2025-11-25): the tool definitions the server offers the client's
+        // model are read by that model like any tool description.
+        for (JsonNode t : node.path("tools")) {
+          if (t instanceof ObjectNode tool) {
+            for (String key : List.of("title", "description")) {
+              if (tool.get(key) != null && tool.get(key).isString()) {
+                out.add(new Text(tool.get(key).asString(), v -> tool.put(key, v), false));
+              }
+            }
+          }
+        }
       }
       case ELICITATION -> {
         // The message and the form's field titles and descriptions: what the user reads, and
@@ -398,6 +409,8 @@ public final class ResultGuard implements Guard {
     } else if ("resource".equals(type) && b.get("resource") instanceof ObjectNode r && r.get("text") != null
         && r.get("text").isString()) {
       out.add(new Text(r.get("text").asString(), v -> r.put("text", v), spotlightable));
+    } else if ("tool_result".equals(type)) {
+      contentBlocks(b.get("content"), out, spotlightable); // a sampling message's tool result holds blocks
     }
   }
 
