@@ -458,7 +458,13 @@ final class HttpUpstreamSession implements UpstreamSession {
     } catch (JsonRpcException e) {
       call.future.completeExceptionally(e);
     } catch (RuntimeException e) {
-      LOG.warn("server {}: {} failed", server.name(), call.method, e);
+      if (call.future.isDone()) {
+        // Cancelled (client cancellation, timeout) while the exchange ran: aborting the exchange is
+        // what ended it with this exception, so it is no failure and needs no stack trace.
+        LOG.debug("server {}: {} ended after cancellation: {}", server.name(), call.method, e.toString());
+      } else {
+        LOG.warn("server {}: {} failed", server.name(), call.method, e);
+      }
       call.future.completeExceptionally(
           new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Upstream '" + server.name() + "': " + call.method + " failed"));
     } finally {
