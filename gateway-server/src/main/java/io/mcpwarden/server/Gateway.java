@@ -29,12 +29,15 @@ import io.mcpwarden.core.guard.PolicyGuard;
 import io.mcpwarden.core.guard.ResultSizeGuard;
 import io.mcpwarden.core.guard.ScopeGuard;
 import io.mcpwarden.core.guard.UnsafeIconGuard;
+import io.mcpwarden.core.integrity.ItemKind;
+import io.mcpwarden.core.integrity.PinKey;
 import io.mcpwarden.core.integrity.SqlToolPinStore;
 import io.mcpwarden.core.integrity.ToolIntegrity;
 import io.mcpwarden.core.integrity.ToolPinStore;
 import io.mcpwarden.core.message.JsonCodec;
 import io.mcpwarden.core.policy.LivePolicy;
 import io.mcpwarden.core.route.PolicyTargets;
+import io.mcpwarden.core.route.ListChangeNotifier;
 import io.mcpwarden.core.route.Router;
 import io.mcpwarden.core.secret.ConfiguredSecrets;
 import io.mcpwarden.core.secret.SecretResolver;
@@ -86,6 +89,7 @@ public final class Gateway implements AutoCloseable {
   private final LivePolicy policy;
   private final PolicyReloader policyReloader;
   private final ToolPinStore pins;
+  private final ListChangeNotifier listChanges;
 
   private Gateway(GatewayConfig config, Clock clock) {
     this.config = config;
@@ -166,7 +170,10 @@ public final class Gateway implements AutoCloseable {
       return t == null ? null : t.server();
     }));
     guards.add(new PolicyGuard(policy, new PolicyTargets(router), audit, clock));
-    guards.add(new IntegrityGuard(integrity, ex -> router.target(ex) != null));
+    guards.add(new IntegrityGuard(integrity, ex -> router.target(ex) != null, ex -> {
+      Router.Target t = router.heldBackTemplate(ex.session(), ex.request().param("uri"));
+      return t == null ? null : new PinKey(t.server(), ItemKind.RESOURCE_TEMPLATE, t.tool());
+    }));
     // Content guards (docs/content-guards.md), after the cheap refusals and before ResultSizeGuard:
     // ArgumentGuard refuses a bad call before it costs an upstream anything; ResultGuard wraps
     // ResultSizeGuard, so an oversize result is withheld before it is scanned.
@@ -184,6 +191,8 @@ public final class Gateway implements AutoCloseable {
     // guard screens them in the relay instead, with the same settings.
     Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit, results::screenServerRequest);
     this.endpoint = new McpEndpoint(config, dispatcher, sessions, codec, clock, resource);
+    // Approvals and rejections (admin API, or the tools CLI on the store) reach open sessions as list_changed.
+    this.listChanges = new ListChangeNotifier(router, sessions::all);
     List<Handler> handlers = new ArrayList<>(List.of(endpoint));
     if (resource != null) {
       handlers.add(new WellKnownHandler(config.listen(), resource));
@@ -276,6 +285,8 @@ public final class Gateway implements AutoCloseable {
     }
     g.sweeper.scheduleWithFixedDelay(g::sweep, 10, 10, TimeUnit.SECONDS);
     g.policyReloader.schedule(g.sweeper);
+    long every = ToolIntegrity.REFRESH.toMillis();
+    g.sweeper.scheduleWithFixedDelay(g.listChanges, every, every, TimeUnit.MILLISECONDS);
     LOG.info("MCP Warden listening on {}", g.url());
     return g;
   }

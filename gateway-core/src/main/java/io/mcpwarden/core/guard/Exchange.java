@@ -4,6 +4,8 @@ import io.mcpwarden.core.auth.AuthContext;
 import io.mcpwarden.core.backend.RelatedSink;
 import io.mcpwarden.core.message.Envelope;
 import io.mcpwarden.core.session.FrontSession;
+import java.util.function.Predicate;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One request travelling through the gateway: the message, who sent it, in which session, where
@@ -20,6 +22,7 @@ public final class Exchange {
   private final AuthContext auth;
   private volatile String server;
   private volatile String target;
+  private volatile Predicate<ObjectNode> listFilter;
 
   public Exchange(Envelope request, FrontSession session, RelatedSink related, long startNanos) {
     this(request, session, related, startNanos, null);
@@ -76,6 +79,23 @@ public final class Exchange {
   }
 
   /**
+   * Narrows the entries a list request returns (the policy hides what the caller may not use).
+   * The router applies it while it fills a page, so a page is not cut short by entries removed
+   * after pagination; filters added by several guards all apply.
+   *
+   * @param admits tests an entry as listed (shared: read it, never modify it)
+   */
+  public void filterList(Predicate<ObjectNode> admits) {
+    Predicate<ObjectNode> current = listFilter;
+    listFilter = current == null ? admits : current.and(admits);
+  }
+
+  /** The filter list entries must pass, or null when every entry may be listed. */
+  public Predicate<ObjectNode> listFilter() {
+    return listFilter;
+  }
+
+  /**
    * The same request with server-to-client messages going through {@code newRelated} (a guard
    * that screens sampling requests wraps the sink this way). The route is copied now; a guard
    * using this copies the route back after the chain returns.
@@ -84,6 +104,7 @@ public final class Exchange {
     Exchange e = new Exchange(request, session, newRelated, startNanos, auth);
     e.server = server;
     e.target = target;
+    e.listFilter = listFilter;
     return e;
   }
 
@@ -91,6 +112,7 @@ public final class Exchange {
     Exchange e = new Exchange(newRequest, session, related, startNanos, auth);
     e.server = server;
     e.target = target;
+    e.listFilter = listFilter;
     return e;
   }
 }

@@ -10,6 +10,7 @@ import io.mcpwarden.core.policy.Policy;
 import io.mcpwarden.core.policy.PolicyRequest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
@@ -29,6 +30,8 @@ public final class PolicyGuard implements Guard {
   private static final Map<String, String> LIST_KEYS = Map.of(
       "tools/list", "tools", "prompts/list", "prompts", "resources/list", "resources",
       "resources/templates/list", "resourceTemplates");
+  private static final Map<String, String> NAME_KEYS = Map.of(
+      "tools/list", "name", "prompts/list", "name", "resources/list", "uri", "resources/templates/list", "uriTemplate");
   private static final Set<String> ADDRESSED =
       Set.of("tools/call", "prompts/get", "resources/read", "resources/subscribe", "completion/complete");
 
@@ -82,33 +85,51 @@ public final class PolicyGuard implements Guard {
       return next.proceed(exchange);
     }
     String listKey = LIST_KEYS.get(method);
+    if (listKey == null) {
+      return next.proceed(exchange);
+    }
+    // The router applies the decision while it fills a page (so hidden entries do not leave short
+    // or empty pages); the pass over the result afterwards reuses those decisions and decides any
+    // entry the router did not ask about, so the list is filtered whatever the chain below did.
+    String nameKey = NAME_KEYS.get(method);
+    Map<String, Boolean> decided = new HashMap<>();
+    exchange.filterList(entry -> shown(exchange, p, method, entry, nameKey, decided));
     Outcome outcome = next.proceed(exchange);
-    if (listKey != null && outcome instanceof Outcome.Respond r
-        && r.gatewayResponse().path("result").get(listKey) instanceof ArrayNode entries) {
-      filter(exchange, p, method, entries);
+    if (outcome instanceof Outcome.Respond r && r.gatewayResponse().path("result").get(listKey) instanceof ArrayNode entries) {
+      for (int i = entries.size() - 1; i >= 0; i--) {
+        if (entries.get(i) instanceof ObjectNode entry && !shown(exchange, p, method, entry, nameKey, decided)) {
+          entries.remove(i);
+        }
+      }
     }
     return outcome;
   }
 
-  private void filter(Exchange exchange, Policy p, String method, ArrayNode entries) {
-    for (int i = entries.size() - 1; i >= 0; i--) {
-      if (!(entries.get(i) instanceof ObjectNode entry)) {
-        continue;
-      }
-      PolicyRequest.Target target = targets.listed(exchange, method, entry);
-      if (target == null) {
-        entries.remove(i); // cannot tell what it leads to: not shown (fail closed)
-        continue;
-      }
-      Decision d = p.decide(request(exchange, target, null));
-      if (!d.allowed()) {
-        entries.remove(i);
-        if (d.error()) {
-          audit.append(new AuditEvent(clock.instant(), "policy.error", exchange.subject(), exchange.session().id(), method,
-              target.server(), target.name(), "deny", 200, 0, 0, d.reason()));
-        }
-      }
+  /** Whether the caller may see this list entry; decided once per name and request. */
+  private boolean shown(Exchange exchange, Policy p, String method, ObjectNode entry, String nameKey, Map<String, Boolean> decided) {
+    String name = entry.path(nameKey).asString(null);
+    Boolean known = name == null ? null : decided.get(name);
+    if (known != null) {
+      return known;
     }
+    boolean allowed = decide(exchange, p, method, entry);
+    if (name != null) {
+      decided.put(name, allowed);
+    }
+    return allowed;
+  }
+
+  private boolean decide(Exchange exchange, Policy p, String method, ObjectNode entry) {
+    PolicyRequest.Target target = targets.listed(exchange, method, entry);
+    if (target == null) {
+      return false; // cannot tell what it leads to: not shown (fail closed)
+    }
+    Decision d = p.decide(request(exchange, target, null));
+    if (!d.allowed() && d.error()) {
+      audit.append(new AuditEvent(clock.instant(), "policy.error", exchange.subject(), exchange.session().id(), method,
+          target.server(), target.name(), "deny", 200, 0, 0, d.reason()));
+    }
+    return d.allowed();
   }
 
   private PolicyRequest request(Exchange exchange, PolicyRequest.Target target, JsonNode arguments) {

@@ -11,6 +11,7 @@ import io.mcpwarden.core.guard.Outcome;
 import io.mcpwarden.core.message.Envelope;
 import io.mcpwarden.core.message.JsonRpc;
 import io.mcpwarden.core.message.JsonRpcException;
+import io.mcpwarden.core.session.EventStream;
 import io.mcpwarden.core.session.FrontSession;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,8 @@ public final class Router implements Guard.Chain {
   public static final Pattern TOOL_NAME = Pattern.compile("^[A-Za-z0-9_.-]{1,64}$");
   private static final int MAX_UPSTREAM_PAGES = 100;
   private static final int MAX_ITEMS_PER_SERVER = 10_000;
+  /** How many pages' worth of filtered-out entries one list request scans before it returns a short page. */
+  static final int SCAN_PAGES = 10;
 
   private final GatewayConfig config;
   private final Map<String, ServerConfig> servers = new LinkedHashMap<>();
@@ -88,16 +92,38 @@ public final class Router implements Guard.Chain {
     if (offset > view.items().size()) {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "Invalid cursor");
     }
-    int end = Math.min(view.items().size(), offset + config.pageSize());
     ObjectNode result = JsonRpc.NODES.objectNode();
     ArrayNode items = result.putArray(kind.resultKey);
-    for (ObjectNode item : view.items().subList(offset, end)) {
-      items.add(item.deepCopy());
-    }
+    int end = fillPage(view.items(), offset, ex.listFilter(), items);
     if (end < view.items().size()) {
       result.put("nextCursor", ListCursor.encode(s.cursorKey(), kind, end));
     }
     return new Outcome.Respond(JsonRpc.result(ex.request().id(), result));
+  }
+
+  /**
+   * Fills one page from {@code all}, starting at {@code offset}, with the entries {@code admits}
+   * lets through (all when null): up to the page size, so hidden entries do not shorten pages.
+   * Scanning stops at a full page, at the end of the list, or, once the page holds at least one
+   * entry, after {@link #SCAN_PAGES} pages' worth of entries (the cost of one request stays
+   * bounded when the filter hides most of a long list). A page is therefore never empty unless
+   * it is the last one, and it may be short only when the filter hid most of what was scanned.
+   *
+   * @return the index of the first entry not examined: the next page's offset
+   */
+  int fillPage(List<ObjectNode> all, int offset, Predicate<ObjectNode> admits, ArrayNode page) {
+    int pageSize = config.pageSize();
+    long maxScan = (long) pageSize * SCAN_PAGES;
+    int i = offset;
+    int scanned = 0;
+    while (i < all.size() && page.size() < pageSize && (scanned < maxScan || page.isEmpty())) {
+      ObjectNode item = all.get(i++);
+      scanned++;
+      if (admits == null || admits.test(item)) {
+        page.add(item.deepCopy());
+      }
+    }
+    return i;
   }
 
   private static boolean anySupports(FrontSession s, String capability) {
@@ -125,6 +151,8 @@ public final class Router implements Guard.Chain {
   /** The merged list, fetching what is missing. */
   Catalog.View view(FrontSession s, ListKind kind) {
     Catalog catalog = catalog(s);
+    Catalog.View view;
+    boolean changed;
     synchronized (s.catalogLock()) {
       Catalog.View cached = catalog.view(kind);
       long filterVersion = filter.version();
@@ -181,12 +209,49 @@ public final class Router implements Guard.Chain {
       }
       // Tagged with the version read before the build: if decisions changed meanwhile (this build's
       // own arrivals included), the next request rebuilds from the cached lists instead of keeping a stale view.
-      Catalog.View view = new Catalog.View(List.copyOf(merged), Map.copyOf(routes), filterVersion);
+      view = new Catalog.View(List.copyOf(merged), Map.copyOf(routes), filterVersion);
       if (complete) {
         catalog.view(kind, view);
       }
-      return view;
+      // Only a rebuild of a list the session already had, after a filter decision (an approval,
+      // a rejection, a quarantine), is news to the client: an upstream's own list_changed is
+      // forwarded where it arrives, and a first build changes nothing the client has seen.
+      changed = cached != null && !cached.items().equals(view.items());
     }
+    if (changed) {
+      EventStream target = s.standaloneTarget();
+      if (target != null) {
+        target.append(JsonRpc.notification(kind.changedNotification(), null));
+      }
+    }
+    return view;
+  }
+
+  /**
+   * Rebuilds the lists this session has already been given that a filter decision made stale;
+   * each whose entries changed is announced to the client with its list_changed notification
+   * (see {@link #view}). Cheap when nothing changed: no upstream is asked, cached lists are
+   * re-filtered.
+   */
+  public void refreshViews(FrontSession s) {
+    if (s.closed()) {
+      return;
+    }
+    Catalog catalog = catalog(s);
+    for (ListKind kind : ListKind.values()) {
+      Catalog.View cached;
+      synchronized (s.catalogLock()) {
+        cached = catalog.view(kind);
+      }
+      if (cached != null) {
+        view(s, kind);
+      }
+    }
+  }
+
+  /** The version of the filter's decisions (see {@link CatalogFilter#version()}). */
+  public long filterVersion() {
+    return filter.version();
   }
 
   String exposedName(String server, String upstreamName, ListKind kind) {
@@ -367,7 +432,10 @@ public final class Router implements Guard.Chain {
     return forward(ex, server, ex.request().raw());
   }
 
-  /** The server serving a URI: listed resource, then matching template, then the only resource server. */
+  /**
+   * The server serving a URI: listed resource, then matching admitted template, then the only
+   * resource server, unless a withheld template describes the URI.
+   */
   String serverForUri(FrontSession s, String uri) {
     if (!anySupports(s, "resources")) {
       return null;
@@ -382,6 +450,11 @@ public final class Router implements Guard.Chain {
         return view(s, ListKind.TEMPLATES).routes().get(template).server();
       }
     }
+    if (heldBackTemplate(s, uri) != null) {
+      // A URI that only a withheld template describes must not reach its server by the fallback
+      // below: that would serve exactly what integrity holds back until an admin approves it.
+      return null;
+    }
     String only = null;
     for (Map.Entry<String, UpstreamSession> e : s.upstreams()) {
       if (supports(e.getValue(), "resources")) {
@@ -391,7 +464,37 @@ public final class Router implements Guard.Chain {
         only = e.getKey();
       }
     }
-    return only;
+    // Fail closed: with its template list unknown (the fetch failed), no URI can be told apart
+    // from one a withheld template describes.
+    return only == null || catalog(s).fetched(ListKind.TEMPLATES, only) == null ? null : only;
+  }
+
+  /**
+   * The resource template, not admitted by the filter (pending, quarantined, rejected), that
+   * describes this URI, as server and upstream URI template; null when no withheld template of
+   * this session's servers matches. Such a URI is not routed (unless a listed resource or an
+   * admitted template serves it), and the integrity guard explains why.
+   */
+  public Target heldBackTemplate(FrontSession s, String uri) {
+    if (uri == null || !anySupports(s, "resources")) {
+      return null;
+    }
+    view(s, ListKind.TEMPLATES); // fetches the template lists this check reads
+    Catalog catalog = catalog(s);
+    for (Map.Entry<String, UpstreamSession> e : s.upstreams()) {
+      List<ObjectNode> templates = supports(e.getValue(), "resources") ? catalog.fetched(ListKind.TEMPLATES, e.getKey()) : null;
+      if (templates == null) {
+        continue;
+      }
+      for (ObjectNode t : templates) {
+        String template = t.path("uriTemplate").asString("");
+        if (!template.isEmpty() && !filter.admits(e.getKey(), ListKind.TEMPLATES, t)
+            && Catalog.templatePattern(template).matcher(uri).matches()) {
+          return new Target(e.getKey(), template);
+        }
+      }
+    }
+    return null;
   }
 
   private Outcome complete(Exchange ex) {

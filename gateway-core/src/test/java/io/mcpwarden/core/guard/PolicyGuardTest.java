@@ -134,6 +134,37 @@ class PolicyGuardTest {
     assertThat(names(ann)).containsExactly("files_read", "files_delete", "files_count");
   }
 
+  /** Like the router: applies the exchange's list filter while filling a page of two. */
+  private final Guard.Chain paging = ex -> {
+    ObjectNode result = JsonRpc.NODES.objectNode();
+    ArrayNode tools = result.putArray("tools");
+    for (String t : List.of("files_delete", "files_read", "files_delete2", "files_count")) {
+      ObjectNode entry = JsonRpc.NODES.objectNode().put("name", t);
+      if (tools.size() < 2 && (ex.listFilter() == null || ex.listFilter().test(entry))) {
+        tools.add(entry);
+      }
+    }
+    return new Outcome.Respond(JsonRpc.result(ex.request().id(), result));
+  };
+
+  @Test
+  void theChainFillsListPagesWithWhatThePolicyShowsSoHiddenEntriesDoNotShortenThem() throws Exception {
+    Rule noDelete = new Rule("no-delete", Effect.DENY, "tool.name.startsWith('delete')", "no deleting");
+    PolicyGuard g = guard(policy(noDelete));
+    // both deletes hidden while the page is filled: still two entries on the page
+    assertThat(names(g.intercept(exchange(BOB, "tools/list", null), paging))).containsExactly("files_read", "files_count");
+    // the legitimate twin: without the rule, the first two entries
+    assertThat(names(guard(policy()).intercept(exchange(BOB, "tools/list", null), paging))).containsExactly("files_delete", "files_read");
+  }
+
+  @Test
+  void anEntryTheChainAlreadyDecidedIsNotDecidedAgain() throws Exception {
+    Rule dept = new Rule("dept", Effect.DENY, "tool.name == 'read' && principal.claims.dept != 'eng'", "eng only");
+    PolicyGuard g = guard(policy(dept));
+    assertThat(names(g.intercept(exchange(BOB, "tools/list", null), paging))).containsExactly("files_delete", "files_delete2");
+    assertThat(audited).singleElement().satisfies(e -> assertThat(e.type()).isEqualTo("policy.error"));
+  }
+
   @Test
   void anEvaluationErrorDeniesTheCallAndHidesTheEntryWithAnAuditRecord() throws Exception {
     Rule dept = new Rule("dept", Effect.DENY, "tool.name == 'read' && principal.claims.dept != 'eng'", "eng only");
