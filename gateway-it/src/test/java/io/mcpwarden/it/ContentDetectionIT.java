@@ -21,7 +21,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The real detectors on live traffic through HTTP: injected pages blocked, redacted or marked as
  * configured per server and tool (tool results, embedded resources, resource reads, prompts,
- * sampling requests), secrets redacted with typed placeholders, personal data redacted or masked,
+ * sampling and elicitation requests during a call), secrets redacted with typed placeholders, personal data redacted or masked,
  * secrets in arguments refused; each with its legitimate twin (a security scanner's honest report,
  * the AWS documentation example key, personal data where it is allowed, a tool allowed to take a
  * secret). Detections are audited with score and reasons, never with the matched text.
@@ -143,6 +143,30 @@ class ContentDetectionIT {
           .arguments(Map.of("prompt", "What do tulips need?")).build());
       assertThat(asked).hasValue(1);
       assertThat(((McpSchema.TextContent) honest.content().getFirst()).text()).contains("LLM said: tulips like sun");
+    }
+  }
+
+  @Test
+  void anInjectedElicitationDuringACallNeverReachesTheClientWhileAnHonestOneDoes() {
+    AtomicInteger asked = new AtomicInteger();
+    try (McpSyncClient client = gw.sdkClient(spec -> spec
+        .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
+        .elicitation(req -> {
+          asked.incrementAndGet();
+          return McpSchema.ElicitResult.builder(McpSchema.ElicitResult.Action.ACCEPT).content(Map.of("name", "Jane")).build();
+        }))) {
+      McpSchema.CallToolResult injected = client.callTool(McpSchema.CallToolRequest.builder("web_confirm")
+          .arguments(Map.of("message", ContentServer.INJECTED)).build());
+      assertThat(asked).hasValue(0);
+      assertThat(((McpSchema.TextContent) injected.content().getFirst()).text()).contains("elicitation failed")
+          .contains("Elicitation request refused by the gateway");
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(gw.auditEvents(Map.of("type", "content.result",
+          "decision", "deny", "server", "web", "method", "elicitation/create"))).isNotEmpty());
+
+      McpSchema.CallToolResult honest = client.callTool(McpSchema.CallToolRequest.builder("web_confirm")
+          .arguments(Map.of("message", "Which name should the report use?")).build());
+      assertThat(asked).hasValue(1);
+      assertThat(((McpSchema.TextContent) honest.content().getFirst()).text()).contains("user said: accept").contains("Jane");
     }
   }
 
