@@ -59,17 +59,7 @@ final class McpSession implements Closeable {
    * tag, since guards may wrap or datamark the text.
    */
   McpSession prose(int messageBytes, String tag) {
-    String[] words = {"the", "garden", "report", "shows", "that", "tulips", "need", "well-drained", "soil", "and",
-        "a", "sunny", "spot", "while", "roses", "prefer", "morning", "light", "water", "every", "second", "day",
-        "during", "summer", "months", "according", "to", "our", "notes", "from", "last", "season"};
-    StringBuilder m = new StringBuilder(tag).append(": ");
-    int i = tag.length();
-    while (m.length() < messageBytes) {
-      m.append(words[(i * 7 + 3) % words.length]);
-      i++;
-      m.append(i % 13 == 0 ? ". " : " ");
-    }
-    this.message = m.substring(0, messageBytes);
+    this.message = ProseText.of(messageBytes, tag);
     this.expect = tag + ":";
     return this;
   }
