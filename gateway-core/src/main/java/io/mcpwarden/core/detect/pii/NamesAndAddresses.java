@@ -75,14 +75,13 @@ final class NamesAndAddresses {
             "\\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Mme|Mlle|Herr|Frau|Sr|Sra|Srta)\\.?\\s+" + NAME,
             NamesAndAddresses::titleNotStreet,
             PiiRules.LOOSE - 10)
-        .withoutDigits(),
+        .from(a -> a.uppers("MDPSHF")),
         PiiRule.of(
             "person",
             "(?i:\\b(?:my|his|her|their|your) name is|\\bi am called|\\bname\\s*:|\\bsigned\\s*:|\\bcontact person\\s*:)\\s*" + NAME,
             SpanCheck.ANY,
             PiiRules.LOOSE - 10)
-        .needs("name", "signed", "called", "contact")
-        .withoutDigits(),
+        .needs("name", "signed", "called", "contact"),
         // Salutations and sign-offs of letters and e-mails: "Dear Ana Ruiz,", "Regards,\nAna Ruiz".
         PiiRule.of(
             "person",
@@ -90,7 +89,7 @@ final class NamesAndAddresses {
             NamesAndAddresses::notAGroup,
             PiiRules.LOOSE - 10)
         .needs("dear", "regards", "sincerely", "cheers", "thanks", "best")
-        .withoutDigits(),
+        .from(a -> a.uppers("DRSCTB")),
         // "I'm Naomi Ryan": two capitalised words, so "I'm Happy" stays out.
         PiiRule.of(
             "person",
@@ -98,22 +97,25 @@ final class NamesAndAddresses {
             NamesAndAddresses::notAGroup,
             PiiRules.LOOSE - 10)
         .needs("i'm", "i am", "this is")
-        .withoutDigits(),
+        .from(a -> a.uppers("IT")),
         PiiRule.of(
             "street-address",
             "(?<![\\w-])(\\d{1,5}[A-Za-z]?\\s+(?:\\p{Lu}[\\p{L}'.-]+\\s+){1,4}(?:" + STREET_TYPES + ")(?![\\p{L}])" + UNIT + ")",
             SpanCheck.ANY,
-            PiiRules.LOOSE),
+            PiiRules.LOOSE)
+        .from(Anchors::digitRuns),
         PiiRule.of(
             "street-address",
             "\\b((?:Rua|Via|Viale|Piazza|Corso|Calle|Avda\\.|Avenida|Rue|Chemin|Allée|ul\\.|Ulica|Paseo|Carrer|Travessa|Largo|Strada|Plac)"
                 + "\\s+(?:(?:de|da|do|dos|das|del|della|di|des|du|la|le)\\s+)?(?:\\p{Lu}[\\p{L}'.-]+\\s+){1,4}\\d{1,5}[A-Za-z]?)(?![\\w])" + UNIT,
             SpanCheck.ANY,
-            PiiRules.LOOSE),
+            PiiRules.LOOSE)
+        .from(a -> Anchors.merge(a.uppers("RVPCAULST"), a.occurrences("ul."))),
         PiiRule.of(
             "street-address",
             "\\b(\\p{Lu}\\p{Ll}+(?:straße|strasse|str\\.|weg|gasse|platz|allee|laan|straat|gracht|plein|gatan|vägen|gade|vej|veien|vegen|gata|katu|tie|kuja|polku|utca|tér|út|ulica|cesta)\\s+\\d{1,5}[A-Za-z]?)(?![\\w])",
             SpanCheck.ANY,
-            PiiRules.LOOSE));
+            PiiRules.LOOSE)
+        .from(Anchors::uppers));
   }
 }

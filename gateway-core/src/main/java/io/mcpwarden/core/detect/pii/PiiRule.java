@@ -9,8 +9,10 @@ import java.util.regex.Pattern;
 /**
  * One kind of personal data: a pattern (group 1 is the span), a check on the match, and a
  * priority for overlaps (checksummed identifiers outrank loosely shaped ones such as phone
- * numbers, so a card number is never reported as a phone), and an optional substring the text
- * must contain for the rule to run.
+ * numbers, so a card number is never reported as a phone), an optional substring the text must
+ * contain for the rule to run, and where its matches can begin.
+ *
+ * @param start where a match can begin ({@link Anchors}), or null to search the whole text
  */
 record PiiRule(
     String type,
@@ -18,15 +20,15 @@ record PiiRule(
     SpanCheck check,
     int priority,
     List<String> needles,
-    boolean hasDigit) {
+    Anchors.Start start) {
 
   PiiRule {
     needles = List.copyOf(needles);
   }
 
-  /** A rule whose matches always contain a digit (most of them: numbers, codes, addresses). */
+  /** A rule searched over the whole text (give it {@link #from} or {@link #needs} to make it cheap). */
   static PiiRule of(String type, String regex, SpanCheck check, int priority) {
-    return new PiiRule(type, Pattern.compile(regex), check, priority, List.of(), true);
+    return new PiiRule(type, Pattern.compile(regex), check, priority, List.of(), null);
   }
 
   /**
@@ -34,43 +36,69 @@ record PiiRule(
    * cheap pre-filter that spares the expression on most texts.
    */
   PiiRule needs(String... lowerCase) {
-    return new PiiRule(type, pattern, check, priority, List.of(lowerCase), hasDigit);
+    return new PiiRule(type, pattern, check, priority, List.of(lowerCase), start);
   }
 
-  /** The same rule for matches that may contain no digit (names, e-mail addresses). */
-  PiiRule withoutDigits() {
-    return new PiiRule(type, pattern, check, priority, needles, false);
+  /**
+   * The same rule, tried only at the positions {@code where} gives. It must give every position
+   * at which the expression can match (a superset is fine): the findings are then exactly those
+   * of a search of the whole text, at the cost of a few anchored attempts.
+   */
+  PiiRule from(Anchors.Start where) {
+    return new PiiRule(type, pattern, check, priority, needles, where);
   }
 
   /**
    * Adds this rule's findings to {@code out}.
    *
    * @param lower {@code text} lower-cased, for the pre-filter
-   * @param windows where to look, as {@code [start, end)} pairs: the neighbourhoods of digits
-   *     for rules whose matches contain one, the whole text otherwise
+   * @param anchors the candidate start positions of {@code text}
    */
-  void find(String text, String lower, List<int[]> windows, List<Candidate> out) {
-    if (!needles.isEmpty() && needles.stream().noneMatch(lower::contains)) {
+  void find(String text, String lower, Anchors anchors, List<Candidate> out) {
+    if (!needles.isEmpty() && !containsAny(lower)) {
+      return;
+    }
+    if (start == null) {
+      Matcher m = pattern.matcher(text);
+      while (m.find()) {
+        collect(m, text, out);
+      }
+      return;
+    }
+    int[] at = start.in(anchors);
+    if (at.length == 0) {
       return;
     }
     Matcher m = pattern.matcher(text);
-    // Transparent bounds: look-behinds and look-aheads still see the text around a window.
+    // Transparent bounds: look-behinds still see the text before the attempted position.
     m.useTransparentBounds(true).useAnchoringBounds(false);
-    for (int[] w : hasDigit ? windows : List.of(new int[] {0, text.length()})) {
-      m.region(w[0], w[1]);
-      collect(m, text, out);
+    int end = 0;
+    for (int i : at) {
+      // As a search would: a match resumes the search at its end, so starts inside it are skipped.
+      if (i < end) {
+        continue;
+      }
+      m.region(i, text.length());
+      if (m.lookingAt()) {
+        end = Math.max(m.end(), i + 1);
+        collect(m, text, out);
+      }
     }
   }
 
-  private void collect(Matcher m, String text, List<Candidate> out) {
-    while (m.find()) {
-      String value = m.group(1);
-      if (value != null && check.test(value, text, m.start(1), m.end(1))) {
-        out.add(
-            new Candidate(
-                new SensitiveMatch(SensitiveMatch.Kind.PII, type, m.start(1), m.end(1)),
-                priority));
+  private boolean containsAny(String lower) {
+    for (String n : needles) {
+      if (lower.contains(n)) {
+        return true;
       }
+    }
+    return false;
+  }
+
+  private void collect(Matcher m, String text, List<Candidate> out) {
+    String value = m.group(1);
+    if (value != null && check.test(value, text, m.start(1), m.end(1))) {
+      out.add(new Candidate(new SensitiveMatch(SensitiveMatch.Kind.PII, type, m.start(1), m.end(1)), priority));
     }
   }
 }

@@ -67,8 +67,7 @@ final class PiiRules {
                 + "(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,24})(?![\\w-])",
             PiiRules::personalEmail,
             STRUCTURED)
-        .needs("@")
-        .withoutDigits());
+        .from(Anchors::emails));
     r.add(
         PiiRule.of(
             "payment-card",
@@ -83,13 +82,15 @@ final class PiiRules {
                   && (PaymentCards.valid(v)
                       || Contexts.precededBy(t, s, 30, CARD_WORDS) && PaymentCards.luhnOnly(v));
             },
-            CHECKSUMMED));
+            CHECKSUMMED)
+        .from(Anchors::digitRuns));
     r.add(
         PiiRule.of(
             "iban",
             "(?i)(?<![A-Za-z0-9])([A-Z]{2}\\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?)(?![A-Za-z0-9])",
             (v, t, s, e) -> Checksums.iban(v),
-            CHECKSUMMED));
+            CHECKSUMMED)
+        .from(a -> a.lettersBeforeDigits(2, false, false)));
     r.add(
         PiiRule.of(
             "us-ssn",
@@ -98,45 +99,50 @@ final class PiiRules {
                 usSsn(v)
                     && (Contexts.precededBy(t, s, 30, SSN_WORDS)
                         || !Contexts.precededBy(t, s, 30, PHONE_WORDS)),
-            STRUCTURED + 5));
+            STRUCTURED + 5)
+        .from(Anchors::digitRuns));
     r.add(
         PiiRule.of(
             "us-ssn",
             "(?<![\\w-])(\\d{9})(?![\\w-])",
             (v, t, s, e) -> usSsn(v) && Contexts.precededBy(t, s, 30, SSN_WORDS),
-            STRUCTURED + 5));
+            STRUCTURED + 5)
+        .from(Anchors::digitRuns));
     r.add(
         PiiRule.of(
             "uk-nino",
             "(?<![A-Za-z0-9])((?!BG|GB|NK|KN|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\\d{2} ?\\d{2} ?\\d{2} ?[A-D])(?![A-Za-z0-9])",
             SpanCheck.ANY,
-            STRUCTURED));
+            STRUCTURED)
+        .from(a -> a.lettersBeforeDigits(2, true, true)));
     r.add(
         PiiRule.of(
             "es-dni",
             "(?<![A-Za-z0-9])((?:\\d{8}|[XYZ]\\d{7})-?[A-Z])(?![A-Za-z0-9])",
             (v, t, s, e) -> Checksums.spanishId(v),
-            CHECKSUMMED));
+            CHECKSUMMED)
+        .from(a -> a.digitRunsOrLetterBefore("XYZ")));
     r.add(
         PiiRule.of(
             "it-fiscal-code",
             "(?<![A-Za-z0-9])([A-Z]{6}[0-9LMNPQRSTUV]{2}[A-EHLMPR-T][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z])(?![A-Za-z0-9])",
             (v, t, s, e) -> Checksums.italianFiscalCode(v),
-            CHECKSUMMED));
+            CHECKSUMMED)
+        .from(a -> a.upperRuns(6)));
     r.add(
         PiiRule.of(
             "ip-address",
             "(?<![\\w.])((?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(?:\\.(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3})(?![\\w.]|\\.\\d)",
             PiiRules::ipv4,
             STRUCTURED)
-        .needs("."));
+        .from(Anchors::digitRuns));
     r.add(
         PiiRule.of(
             "ip-address",
             "(?<![\\w:.])((?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}|(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{0,4}::(?:[0-9A-Fa-f]{1,4}:){0,6}[0-9A-Fa-f]{0,4})(?![\\w:])",
             PiiRules::ipv6,
             STRUCTURED)
-        .needs(":"));
+        .from(Anchors::ipv6));
     // Phone numbers: international form, North American form, national trunk-prefix form, and
     // short local numbers only after a phone label.
     r.add(
@@ -145,19 +151,21 @@ final class PiiRules {
             "(?<![\\w+])(\\+\\d{1,3}+[ .-]?(?:\\(0\\)[ .-]?)?(?:\\(\\d{1,4}\\)[ .-]?)?\\d{1,4}+(?:[ .-]?\\d{1,4}+){1,5}+(?:[ ]?(?:x|ext\\.?)[ ]?\\d{1,5})?)(?![\\w]|-\\d)",
             (v, t, s, e) -> digits(v, 8, 15) && !ssnShaped(v) && !fictional(v),
             LOOSE)
-        .needs("+"));
+        .from(Anchors::plus));
     r.add(
         PiiRule.of(
             "phone",
             "(?<![\\w.+-])((?:(?:1|001)[ .-])?(?:\\([2-9]\\d{2}\\) ?|[2-9]\\d{2}[.-])[2-9]\\d{2}[.-]\\d{4}(?:[ ]?(?:x|ext\\.?)[ ]?\\d{1,5})?)(?![\\w]|-\\d|\\.\\d)",
             (v, t, s, e) -> !Contexts.precededBy(t, s, 20, VERSION_WORDS) && !fictional(v),
-            LOOSE));
+            LOOSE)
+        .from(Anchors::digitRunsOrParens));
     r.add(
         PiiRule.of(
             "phone",
             "(?<![\\w.+-])(\\(?0\\d{1,4}+\\)?[ .-]\\d{2,4}+(?:[ .-]\\d{2,4}+){1,3}+)(?![\\w]|-\\d|\\.\\d)",
             (v, t, s, e) -> digits(v, 9, 11) && !dateLike(v) && !ssnShaped(v),
-            LOOSE));
+            LOOSE)
+        .from(Anchors::digitRunsOrParens));
     r.add(
         PiiRule.of(
             "phone",
@@ -170,7 +178,8 @@ final class PiiRules {
                     && !Contexts.precededBy(t, s, 32, OTHER_NUMBER_WORDS)
                     && (Contexts.precededBy(t, s, 32, PHONE_WORDS)
                         || PHONE_AFTER.matcher(t.substring(e, Math.min(t.length(), e + 16))).find()),
-            LOOSE - 5));
+            LOOSE - 5)
+        .from(Anchors::digitRunsOrParens));
     r.addAll(NamesAndAddresses.rules());
     return List.copyOf(r);
   }

@@ -20,6 +20,10 @@ import java.util.Locale;
  * {@code us-ssn}, {@code uk-nino}, {@code es-dni}, {@code it-fiscal-code}, {@code ip-address},
  * {@code person} and {@code street-address}.
  *
+ * <p>Most rules are tried only where their match can begin ({@link Anchors}: a digit run, a
+ * {@code +}, an {@code @}, an upper-case letter…), found in one pass over the text, so prose costs
+ * a few microseconds per kilobyte instead of a regular-expression search per rule.
+ *
  * <p>Thread-safe and stateless.
  */
 public final class PiiScanner implements SensitiveDataScanner {
@@ -34,42 +38,13 @@ public final class PiiScanner implements SensitiveDataScanner {
     return new PiiScanner(PiiRules.defaults());
   }
 
-  /** Characters of context kept before and after the digits of a window. */
-  static final int BEFORE = 64;
-
-  static final int AFTER = 112;
-
-  /**
-   * The neighbourhoods of the digits in {@code text}, merged: every rule except names and e-mail
-   * needs a digit in its match, and prose has few, so those rules scan these windows instead of
-   * the whole text (the same findings at a fraction of the cost).
-   */
-  static List<int[]> digitWindows(String text) {
-    List<int[]> windows = new ArrayList<>();
-    int n = text.length();
-    for (int i = 0; i < n; i++) {
-      if (!Character.isDigit(text.charAt(i))) {
-        continue;
-      }
-      int start = Math.max(0, i - BEFORE);
-      int end = Math.min(n, i + 1 + AFTER);
-      int[] last = windows.isEmpty() ? null : windows.get(windows.size() - 1);
-      if (last != null && start <= last[1]) {
-        last[1] = end;
-      } else {
-        windows.add(new int[] {start, end});
-      }
-    }
-    return windows;
-  }
-
   @Override
   public List<SensitiveMatch> scan(String text) {
     List<Candidate> candidates = new ArrayList<>();
     String lower = text.toLowerCase(Locale.ROOT);
-    List<int[]> windows = digitWindows(text);
+    Anchors anchors = Anchors.of(text);
     for (PiiRule rule : rules) {
-      rule.find(text, lower, windows, candidates);
+      rule.find(text, lower, anchors, candidates);
     }
     return SpanResolver.resolve(candidates);
   }
