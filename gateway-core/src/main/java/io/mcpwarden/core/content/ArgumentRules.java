@@ -35,7 +35,6 @@ final class ArgumentRules {
   /** Argument names treated as paths when a path rule names none. */
   static final Set<String> PATH_NAMES = Set.of("path", "paths", "file", "files", "filename", "file_path", "filepath",
       "dir", "directory", "folder", "root", "source", "destination", "src", "dest", "target_path", "cwd");
-  private static final Pattern URL_LIKE = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*", Pattern.DOTALL);
   private static final Pattern ENCODED_DOTS_OR_SLASH = Pattern.compile("%(2e|2f|5c)", Pattern.CASE_INSENSITIVE);
   private static final Set<String> INTERNAL_NAMES = Set.of("localhost", "metadata", "metadata.google.internal",
       "metadata.goog", "instance-data", "kubernetes.default", "kubernetes.default.svc");
@@ -143,7 +142,7 @@ final class ArgumentRules {
     List<String[]> found = new ArrayList<>();
     Set<String> names = rule.arguments().isEmpty() ? null : Set.copyOf(rule.arguments());
     collect(arguments, names, true, (name, value) -> {
-      if (names != null || URL_LIKE.matcher(value.strip()).matches()) {
+      if (names != null || urlLike(value)) {
         found.add(new String[] {name, value});
       }
     });
@@ -154,6 +153,38 @@ final class ArgumentRules {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether a value, stripped of surrounding whitespace, starts with {@code scheme://}
+   * ({@code [a-zA-Z][a-zA-Z0-9+.-]*}): looks at the first characters only, so a 4 KB argument of
+   * prose costs nothing.
+   */
+  static boolean urlLike(String value) {
+    int i = 0;
+    int n = value.length();
+    while (i < n && Character.isWhitespace(value.charAt(i))) {
+      i++;
+    }
+    if (i == n || !asciiLetter(value.charAt(i))) {
+      return false;
+    }
+    i++;
+    while (i < n) {
+      char c = value.charAt(i);
+      if (c == ':') {
+        return value.startsWith("//", i + 1);
+      }
+      if (!(asciiLetter(c) || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '-')) {
+        return false;
+      }
+      i++;
+    }
+    return false;
+  }
+
+  private static boolean asciiLetter(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
   }
 
   static String urlProblem(String value, ContentConfig.UrlRule rule) {
@@ -347,25 +378,41 @@ final class ArgumentRules {
 
   // ------------------------------------------------------------------ shell
 
-  /** The metacharacters that chain, substitute or redirect commands in POSIX shells and cmd.exe. */
-  private static final Pattern SHELL_META = Pattern.compile("[;&|`<>\\n\\r\\x00]|\\$\\(|\\$\\{");
+  /** The metacharacters that chain, substitute or redirect commands in POSIX shells and cmd.exe (and {@code $(}, {@code ${}). */
+  private static final String SHELL_META = ";&|`<>\n\r\0";
 
   /** The first string argument holding shell metacharacters, as a message; null when none does. */
   static String checkShell(JsonNode arguments) {
     List<String[]> found = new ArrayList<>();
     collect(arguments, null, true, (name, value) -> {
-      if (found.isEmpty() && SHELL_META.matcher(value).find()) {
-        found.add(new String[] {name, value});
+      if (found.isEmpty()) {
+        String meta = shellMeta(value);
+        if (meta != null) {
+          found.add(new String[] {name, meta});
+        }
       }
     });
     if (found.isEmpty()) {
       return null;
     }
-    var m = SHELL_META.matcher(found.getFirst()[1]);
-    m.find();
-    String ch = m.group().replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0");
+    String ch = found.getFirst()[1].replace("\n", "\\n").replace("\r", "\\r").replace("\0", "\\0");
     return "argument '" + found.getFirst()[0] + "' contains the shell metacharacter '" + ch
         + "' (command chaining, substitution and redirection are refused for this tool); pass one plain command";
+  }
+
+  /** The first shell metacharacter (or {@code $(}, {@code ${}) in a value, or null: one pass, no regex. */
+  static String shellMeta(String value) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
+      char c = value.charAt(i);
+      if (SHELL_META.indexOf(c) >= 0) {
+        return String.valueOf(c);
+      }
+      if (c == '$' && i + 1 < n && (value.charAt(i + 1) == '(' || value.charAt(i + 1) == '{')) {
+        return value.substring(i, i + 2);
+      }
+    }
+    return null;
   }
 
   // ------------------------------------------------------------------ walking

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * a {@code $ref} points to (no network, no files), which fails such a schema closed instead of
  * letting a server make the gateway fetch URLs. Compiled schemas are cached by the schema's
  * serialized text (its fingerprint), bounded, so every session that lists the same tool shares one
- * compiled schema.
+ * compiled schema; a second, weak identity map in front spares the serialization on every call.
  */
 final class ArgumentSchemas {
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -35,6 +35,12 @@ final class ArgumentSchemas {
       .maximumWeight(16L * 1024 * 1024)
       .weigher((String k, Compiled v) -> k.length() + 64)
       .build();
+  /**
+   * The same compiled schemas by schema node (identity, held weakly): a session's catalog hands
+   * the guard the same definition node on every call, so the schema is serialized once per
+   * catalog rather than once per call (4 KB arguments or not, that was a fixed cost per call).
+   */
+  private final Cache<JsonNode, Compiled> byNode = Caffeine.newBuilder().weakKeys().maximumSize(4096).build();
 
   /** A compiled schema, or why it could not be compiled. */
   private record Compiled(Schema schema, String failure) {}
@@ -57,8 +63,7 @@ final class ArgumentSchemas {
     if (!(inputSchema instanceof ObjectNode)) {
       return new Result.BadSchema("the tool lists no inputSchema object");
     }
-    String key = JSON.writeValueAsString(inputSchema);
-    Compiled c = cache.get(key, k -> compile(inputSchema));
+    Compiled c = byNode.get(inputSchema, node -> cache.get(JSON.writeValueAsString(node), k -> compile(node)));
     if (c.schema() == null) {
       return new Result.BadSchema(c.failure());
     }

@@ -60,9 +60,17 @@ final class AssignmentRule implements SecretRule {
   private static final List<String> KEYWORDS =
       List.of("pass", "pwd", "psw", "secret", "token", "key", "auth", "cred", "bearer", "pat");
 
+  /** What {@link #PASSWORD_IN_PROSE} needs. */
+  private static final List<String> PROSE_KEYWORDS = List.of("passw", "passphrase", "passcode");
+
   @Override
-  public void find(String text, String lower, List<Candidate> out) {
-    if (KEYWORDS.stream().noneMatch(lower::contains)) {
+  public List<String> keywords() {
+    return java.util.stream.Stream.concat(KEYWORDS.stream(), PROSE_KEYWORDS.stream()).toList();
+  }
+
+  @Override
+  public void find(String text, Keywords.Found found, List<Candidate> out) {
+    if (!found.any(KEYWORDS)) {
       return;
     }
     for (Pattern p : ASSIGNMENTS) {
@@ -88,8 +96,7 @@ final class AssignmentRule implements SecretRule {
       }
     }
     Matcher prose = PASSWORD_IN_PROSE.matcher(text);
-    while ((lower.contains("passw") || lower.contains("passphrase") || lower.contains("passcode"))
-        && prose.find()) {
+    while (found.any(PROSE_KEYWORDS) && prose.find()) {
       String value = ValueShapes.trimTrailing(prose.group("val"));
       if (ValueShapes.password(value)) {
         add(out, "password", prose.start("val"), value, NEAR_WORD);

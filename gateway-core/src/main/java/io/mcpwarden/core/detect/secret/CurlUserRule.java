@@ -22,8 +22,13 @@ final class CurlUserRule implements SecretRule {
               + "|(?<bare>[^\\s\"']{1,300})(?:'(?<bsq>[^'\\s]{1,300})'|\"(?<bdq>[^\"\\s]{1,300})\")?)");
 
   @Override
-  public void find(String text, String lower, List<Candidate> out) {
-    if (!lower.contains("-u")) {
+  public List<String> keywords() {
+    return List.of("-u");
+  }
+
+  @Override
+  public void find(String text, Keywords.Found found, List<Candidate> out) {
+    if (!found.has("-u")) {
       return;
     }
     Matcher m = USER_OPTION.matcher(text);

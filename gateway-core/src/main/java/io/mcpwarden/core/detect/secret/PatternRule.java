@@ -54,8 +54,8 @@ record PatternRule(
   }
 
   @Override
-  public void find(String text, String lower, List<Candidate> out) {
-    if (!keywords.isEmpty() && keywords.stream().noneMatch(lower::contains)) {
+  public void find(String text, Keywords.Found found, List<Candidate> out) {
+    if (!found.any(keywords)) {
       return;
     }
     Matcher m = pattern.matcher(text);

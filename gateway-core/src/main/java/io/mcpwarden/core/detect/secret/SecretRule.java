@@ -16,7 +16,11 @@ sealed interface SecretRule permits PatternRule, AssignmentRule, CurlUserRule, U
   /**
    * Adds this rule's findings in {@code text} to {@code out}.
    *
-   * @param lower {@code text} lower-cased (Locale.ROOT), shared by all rules for keyword checks
+   * @param found which of the rules' {@link #keywords} occur in {@code text}, found in one pass
+   *     shared by all rules
    */
-  void find(String text, String lower, List<Candidate> out);
+  void find(String text, Keywords.Found found, List<Candidate> out);
+
+  /** Lower-case strings this rule asks {@code found} about: its pre-filter. */
+  List<String> keywords();
 }

@@ -6,7 +6,6 @@ import io.mcpwarden.core.detect.SpanResolver;
 import io.mcpwarden.core.detect.SpanResolver.Candidate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Finds credentials in text: typed rules for cloud keys, source-hosting, messaging, payment and AI
@@ -21,9 +20,11 @@ import java.util.Locale;
  */
 public final class SecretScanner implements SensitiveDataScanner {
   private final List<SecretRule> rules;
+  private final Keywords keywords;
 
   private SecretScanner(List<SecretRule> rules) {
     this.rules = rules;
+    this.keywords = Keywords.of(rules);
   }
 
   /** The scanner with the built-in rules. */
@@ -33,11 +34,10 @@ public final class SecretScanner implements SensitiveDataScanner {
 
   @Override
   public List<SensitiveMatch> scan(String text) {
-    String t = text;
-    String lower = t.toLowerCase(Locale.ROOT);
+    Keywords.Found found = keywords.scan(text);
     List<Candidate> candidates = new ArrayList<>();
     for (SecretRule rule : rules) {
-      rule.find(t, lower, candidates);
+      rule.find(text, found, candidates);
     }
     return SpanResolver.resolve(candidates);
   }

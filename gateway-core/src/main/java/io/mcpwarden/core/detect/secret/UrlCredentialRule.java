@@ -29,8 +29,13 @@ final class UrlCredentialRule implements SecretRule {
           "kafka", "nats", "memcached", "elasticsearch", "influxdb", "sqlite");
 
   @Override
-  public void find(String text, String lower, List<Candidate> out) {
-    if (!lower.contains("://")) {
+  public List<String> keywords() {
+    return List.of("://");
+  }
+
+  @Override
+  public void find(String text, Keywords.Found found, List<Candidate> out) {
+    if (!found.has("://")) {
       return;
     }
     Matcher m = USERINFO.matcher(text);
