@@ -91,4 +91,16 @@ class ArgumentRulesTest {
       assertThat(ArgumentRules.checkShell(JSON.createObjectNode().put("command", bad))).as(bad).contains("metacharacter");
     }
   }
+
+  @Test
+  void urlLikeAndShellMetaAnswerAsTheirExpressionsDid() {
+    java.util.regex.Pattern url = java.util.regex.Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]*://.*", java.util.regex.Pattern.DOTALL);
+    java.util.regex.Pattern meta = java.util.regex.Pattern.compile("[;&|`<>\\n\\r\\x00]|\\$\\(|\\$\\{");
+    for (String v : List.of("https://a.example/x", "  git+ssh://h/r ", "a://", "1http://x", "http:/x", "mailto:x@y", "", "   ",
+        "x-y.z+w://q\nmore", "see http://x", "ls; rm", "echo $(id)", "a ${b}", "$", "a|b", "plain words", "a\u0000b", "x >y")) {
+      assertThat(ArgumentRules.urlLike(v)).as(v).isEqualTo(url.matcher(v.strip()).matches());
+      var m = meta.matcher(v);
+      assertThat(ArgumentRules.shellMeta(v)).as(v).isEqualTo(m.find() ? m.group() : null);
+    }
+  }
 }
