@@ -27,6 +27,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
@@ -59,6 +60,8 @@ final class HttpUpstreamClient {
   static final String JSON = "application/json";
   static final String EVENT_STREAM = "text/event-stream";
   static final String ACCEPT_BOTH = JSON + ", " + EVENT_STREAM;
+  /** The Accept header of every POST, encoded once. */
+  private static final HttpField ACCEPT_BOTH_FIELD = new PreEncodedHttpField(HttpHeader.ACCEPT, ACCEPT_BOTH);
 
   private final ServerConfig server;
   private final HttpConfig http;
@@ -267,7 +270,9 @@ final class HttpUpstreamClient {
     http.headers().forEach(h::put);
     // Then the gateway's own credential (the client's token is never in reach here).
     auth.forEach((name, value) -> h.put(name, value.reveal()));
-    if (accept != null) {
+    if (ACCEPT_BOTH.equals(accept)) {
+      h.put(ACCEPT_BOTH_FIELD);
+    } else if (accept != null) {
       h.put(HttpHeader.ACCEPT, accept);
     }
     if (version != null) {

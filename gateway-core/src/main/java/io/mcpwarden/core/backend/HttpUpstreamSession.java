@@ -353,7 +353,10 @@ final class HttpUpstreamSession implements UpstreamSession {
       return UpstreamCall.failed(new JsonRpcException(JsonRpc.INVALID_REQUEST, "not a JSON-RPC request"));
     }
     long uid = nextId.getAndIncrement();
-    ObjectNode out = request.deepCopy();
+    // A shallow copy with the upstream's id: it is only encoded, so it may share the request's
+    // params (a deep copy cost a walk and a copy of every argument per call).
+    ObjectNode out = JsonRpc.NODES.objectNode();
+    out.setAll(request);
     out.put("id", uid);
     JsonNode token = out.path("params").path("_meta").get("progressToken");
     Call call = track(new Call(uid, originalId, method, related == null ? RelatedSink.NONE : related, token));

@@ -286,6 +286,28 @@ class HttpStreamableBackendTest {
   }
 
   @Test
+  void jsonReplyInChunksWithoutALengthIsReassembled() {
+    // Read on the client's threads chunk by chunk: a body with no Content-Length that outgrows the
+    // first buffer, flushed in pieces, must come out whole.
+    String text = "y".repeat(5000);
+    fake.onRequest.put("tools/call", (r, reply) -> {
+      String body = "{\"jsonrpc\":\"2.0\",\"id\":" + r.rpcId() + ",\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"" + text + "\"}]}}";
+      reply.sse();
+      reply.header("Content-Type", "application/json");
+      for (int i = 0; i < body.length(); i += 700) {
+        reply.raw(body.substring(i, Math.min(body.length(), i + 700)));
+      }
+      reply.finish();
+    });
+    UpstreamSession session = open();
+
+    ObjectNode response = session.call(toolCall(7), RelatedSink.NONE).await(WAIT);
+
+    assertThat(response.get("id").asInt()).isEqualTo(7);
+    assertThat(response.path("result").path("content").get(0).path("text").asString()).isEqualTo(text);
+  }
+
+  @Test
   void oversizeJsonBodyFailsTheCallWithoutBeingBuffered() {
     String huge = "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"blob\":\"" + "x".repeat(HttpUpstreamClient.MAX_BODY_BYTES) + "\"}}";
     fake.onRequest.put("tools/call", (r, reply) -> reply.json(200, huge));

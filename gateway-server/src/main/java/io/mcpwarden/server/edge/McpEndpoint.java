@@ -25,7 +25,9 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -51,6 +53,9 @@ public final class McpEndpoint extends Handler.Abstract {
   private static final String ANONYMOUS = "anonymous";
   private static final long KEEPALIVE_MILLIS = 15_000;
   private static final int CONNECTION_QUEUE = 1024;
+  /** Headers of every JSON answer, encoded once rather than per response. */
+  private static final HttpField JSON_TYPE = new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json");
+  private static final HttpField NO_STORE = new PreEncodedHttpField(HttpHeader.CACHE_CONTROL, "no-store");
 
   private final GatewayConfig config;
   private final Dispatcher dispatcher;
@@ -623,8 +628,8 @@ public final class McpEndpoint extends Handler.Abstract {
     void json(int status, ObjectNode body) {
       byte[] bytes = codec.write(body);
       response.setStatus(status);
-      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+      response.getHeaders().put(JSON_TYPE);
+      response.getHeaders().put(NO_STORE);
       done = true;
       response.write(true, ByteBuffer.wrap(bytes), callback);
     }
