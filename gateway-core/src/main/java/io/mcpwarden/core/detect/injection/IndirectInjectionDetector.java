@@ -147,6 +147,7 @@ public final class IndirectInjectionDetector implements InjectionDetector {
           segmentModel[i] = model.probability(SegmentFeatures.of(t, s.start(), s.end()));
         }
       }
+      StandaloneRequests.find(t, r -> addHit(new Hit(StandaloneRequests.RULE, r[0], r[1])));
       encoded();
       hidden = folded.hiddenCharacters() > 0 || hiddenComment(t);
     }

@@ -1,0 +1,132 @@
+package io.mcpwarden.core.detect.injection;
+
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Finds requests and questions standing alone on their own line inside data: "Write a short story
+ * about a detective.", "What is the capital of Brazil?" planted between the rows of a table or the
+ * paragraphs of an e-mail.
+ *
+ * <p>Why a shape rather than words: an off-topic request has no instruction vocabulary ("ignore",
+ * "your response") for a rule to match, and its topic is new every time, so a classifier trained
+ * on other topics misses it. What it does have is a shape honest data rarely has: a whole line that
+ * opens with an imperative task verb or a question word, in a text with other lines. Lines that
+ * look like headings, list items, code or labels are not requests. The verb list is general
+ * English (tasks one asks an assistant to do), not taken from any data set.
+ */
+final class StandaloneRequests {
+  /** The rule name in reasons and audit records. */
+  static final Rule RULE = new Rule.Phrase("standalone-request", 0.65, "(?!)");
+
+  /** Shorter lines are labels and buttons. */
+  static final int MIN_WORDS = 5;
+
+  /** Lines longer than this are paragraphs, not planted requests. */
+  static final int MAX_LINE = 200;
+
+  private static final Set<String> TASK_VERBS =
+      Set.of(
+          "write", "explain", "describe", "summarize", "summarise", "provide", "list", "give", "tell",
+          "show", "create", "compose", "draft", "translate", "analyze", "analyse", "compare",
+          "suggest", "recommend", "generate", "find", "calculate", "convert", "classify", "determine",
+          "identify", "define", "discuss", "evaluate", "outline", "help", "name", "predict",
+          "rewrite", "paraphrase", "solve", "design", "plan", "develop", "teach", "recite", "imagine",
+          "pretend", "share", "break", "elaborate", "illustrate", "brainstorm", "estimate", "rank",
+          "assess", "review", "critique", "interpret", "detail", "research", "investigate", "book",
+          "schedule", "send", "email", "forward", "transfer", "grant");
+
+  private static final Set<String> QUESTION_OPENERS =
+      Set.of(
+          "what", "how", "why", "who", "whom", "whose", "when", "where", "which", "can", "could",
+          "would", "will", "is", "are", "do", "does", "did", "should", "shall", "may");
+
+  private StandaloneRequests() {}
+
+  /** Reports each request-shaped line of folded text {@code t} as a range {start, end}. */
+  static void find(String t, Consumer<int[]> lines) {
+    int n = t.length();
+    if (t.indexOf('\n') < 0) {
+      return; // a one-line text has no data around a planted line
+    }
+    int from = 0;
+    while (from < n) {
+      int to = t.indexOf('\n', from);
+      if (to < 0) {
+        to = n;
+      }
+      int s = from;
+      int e = to;
+      while (s < e && t.charAt(s) == ' ') {
+        s++;
+      }
+      while (e > s && t.charAt(e - 1) == ' ') {
+        e--;
+      }
+      if (e > s && (s > 0 || e < n) && requestShaped(t, s, e)) {
+        lines.accept(new int[] {s, e});
+      }
+      from = to + 1;
+    }
+  }
+
+  /** Whether the line [start, end) of {@code t} opens with a task verb or is a question. */
+  static boolean requestShaped(String t, int start, int end) {
+    if (end - start > MAX_LINE) {
+      return false;
+    }
+    char first = t.charAt(start);
+    if ("#-*>`\"'{([+|•·0123456789".indexOf(first) >= 0) {
+      return false; // headings, list items, quotes, code, numbered steps
+    }
+    char last = t.charAt(end - 1);
+    if (last == ':') {
+      return false; // a label introducing what follows
+    }
+    for (int i = start; i < end; i++) {
+      char c = t.charAt(i);
+      if (c == '=' || c == '`' || c == '{' || c == '}' || c == '_' || c == '|'
+          || (c == '(' && i > start && Character.isLetterOrDigit(t.charAt(i - 1)))) {
+        return false; // code and table rows
+      }
+    }
+    if (words(t, start, end) < MIN_WORDS) {
+      return false; // link and button labels: "find out more", "download as pdf"
+    }
+    for (int i = start; i + 1 < end - 1; i++) {
+      char c = t.charAt(i);
+      if ((c == '.' || c == '!' || c == '?') && t.charAt(i + 1) == ' ') {
+        return false; // several sentences: a paragraph, not a planted request
+      }
+      if (c == ':' && t.charAt(i + 1) == ' ') {
+        return false; // "email address: …", "name: …": a labelled field
+      }
+      if (c == '@' || (c == ':' && t.startsWith("//", i + 1))) {
+        return false; // links and addresses are calls to action, judged by their own rules
+      }
+    }
+    int wordEnd = start;
+    while (wordEnd < end && Character.isLetter(t.charAt(wordEnd))) {
+      wordEnd++;
+    }
+    String opener = t.substring(start, wordEnd);
+    if (TASK_VERBS.contains(opener)) {
+      // "list of conditions", "review of the year": the verb is a noun here
+      return !t.startsWith(" of ", wordEnd);
+    }
+    return (last == '?' || last == '？') && QUESTION_OPENERS.contains(opener);
+  }
+
+  private static int words(String t, int start, int end) {
+    int words = 0;
+    boolean in = false;
+    for (int i = start; i < end; i++) {
+      boolean letter = Character.isLetter(t.charAt(i));
+      if (letter && !in) {
+        words++;
+      }
+      in = letter;
+    }
+    return words;
+  }
+}
