@@ -18,47 +18,19 @@ set -euo pipefail
 unset CDPATH
 [ $# -ge 2 ] || { sed -n '2,9p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-# shellcheck source=../scripts/lib/jdk.sh
-. "$root/scripts/lib/jdk.sh"
-warden_find_jdk || exit 1
-java=$JAVA_HOME/bin/java
 jars=("$(realpath "$1")" "$(realpath "$2")")
 conns=${3:-8}
+bench_tag=bench-cpu-ab
+work=$root/gateway-bench/target/bench-cpu-ab
+message_bytes=64
+# Logging, process groups stopped on exit, wait_log: shared with the other row scripts.
+# shellcheck source=lib/row.sh
+. "$root/bench/lib/row.sh"
 wu=${BENCH_WARMUP:-30}
 du=${BENCH_DURATION:-20}
-bench_jar=$root/gateway-bench/target/warden-bench.jar
-work=$root/gateway-bench/target/bench-cpu-ab
 mkdir -p "$work"
 rm -f "$work"/*
 [ -f "$bench_jar" ] || { echo "missing $bench_jar (./mvnw -q -DskipTests -pl gateway-bench -am package)" >&2; exit 1; }
-
-pgids=()
-cleanup() {
-  local pg
-  for pg in ${pgids[@]+"${pgids[@]}"}; do kill -TERM -- "-$pg" 2>/dev/null || true; done
-  sleep 1
-  for pg in ${pgids[@]+"${pgids[@]}"}; do kill -KILL -- "-$pg" 2>/dev/null || true; done
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-start_bg() { # log, command...: own process group; sets last_pid
-  local log=$1
-  shift
-  setsid "$@" </dev/null >"$log" 2>&1 &
-  last_pid=$!
-  pgids+=("$last_pid")
-}
-wait_log() { # log, sed expression, pid
-  local out
-  for _ in $(seq 1200); do
-    out=$(sed -n "$2" "$1" 2>/dev/null | head -n1)
-    if [ -n "$out" ]; then printf '%s' "$out"; return 0; fi
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.05
-  done
-  tail -n 20 "$1" >&2
-  return 1
-}
 
 labels=(before after)
 gw_pids=()
@@ -67,7 +39,7 @@ for i in 0 1; do
   side=${labels[$i]}
   start_bg "$work/echo-$side.log" "$java" -XX:+UseSerialGC -cp "$bench_jar" io.mcpwarden.bench.EchoServer http 0
   echo_pid=$last_pid
-  echo_port=$(wait_log "$work/echo-$side.log" 's/^LISTENING \([0-9]*\)$/\1/p' "$echo_pid")
+  echo_port=$(wait_log "$work/echo-$side.log" 's/^LISTENING \([0-9]*\)$/\1/p' 60 "$echo_pid")
   cat >"$work/gateway-$side.yaml" <<EOF
 listen:
   host: 127.0.0.1
@@ -87,7 +59,7 @@ EOF
     "-Xlog:gc:file=$work/gc-$side.log:uptimenanos" -jar "${jars[$i]}" run --config "$work/gateway-$side.yaml" --port 0
   date +%s.%N >"$work/started-$side"
   gw_pids+=("$last_pid")
-  port=$(wait_log "$work/gateway-$side.log" 's/^MCP Warden listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/mcp.*/\1/p' "$last_pid")
+  port=$(wait_log "$work/gateway-$side.log" 's/^MCP Warden listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/mcp.*/\1/p' 60 "$last_pid")
   urls+=("http://127.0.0.1:$port/mcp")
   eval "echo_pid_$i=$echo_pid"
 done

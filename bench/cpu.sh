@@ -16,53 +16,22 @@ set -euo pipefail
 unset CDPATH
 
 root=$(cd -P -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)
-cd "$root"
-# shellcheck source=../scripts/lib/jdk.sh
-. "$root/scripts/lib/jdk.sh"
-warden_find_jdk || exit 1
-java=$JAVA_HOME/bin/java
+bench_tag=bench-cpu
+work=$root/gateway-bench/target/bench-cpu
+message_bytes=64
+# Logging, process groups stopped on exit, wait_log: shared with the other row scripts.
+# shellcheck source=lib/row.sh
+. "$root/bench/lib/row.sh"
 rounds=${1:-1}
-connections=${BENCH_CONNECTIONS:-16}
 warmup=${BENCH_WARMUP:-30}
 duration=${BENCH_DURATION:-15}
-bench_jar=$root/gateway-bench/target/warden-bench.jar
-work=$root/gateway-bench/target/bench-cpu
 mkdir -p "$work"
 rm -f "$work"/*.jsonl "$work"/*.log "$work"/integrity.db*
-[ -f "$bench_jar" ] && [ -f "$root/gateway-server/target/mcp-warden.jar" ] || { echo "build the jars first" >&2; exit 1; }
-
-pgids=()
-cleanup() {
-  local pg
-  for pg in ${pgids[@]+"${pgids[@]}"}; do kill -TERM -- "-$pg" 2>/dev/null || true; done
-  sleep 1
-  for pg in ${pgids[@]+"${pgids[@]}"}; do kill -KILL -- "-$pg" 2>/dev/null || true; done
-  pgids=()
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM HUP
-start_bg() { # log, command...: own process group
-  local log=$1
-  shift
-  setsid "$@" </dev/null >"$log" 2>&1 &
-  last_pid=$!
-  pgids+=("$last_pid")
-}
-wait_log() { # log, sed expression, pid
-  local i out
-  for i in $(seq 1200); do
-    out=$(sed -n "$2" "$1" 2>/dev/null | head -n1)
-    if [ -n "$out" ]; then printf '%s' "$out"; return 0; fi
-    kill -0 "$3" 2>/dev/null || break
-    sleep 0.05
-  done
-  tail -n 20 "$1" >&2
-  return 1
-}
+[ -f "$bench_jar" ] && [ -f "$server_jar" ] || { echo "build the jars first" >&2; exit 1; }
 
 start_bg "$work/echo.log" "$java" -XX:+UseSerialGC -cp "$bench_jar" io.mcpwarden.bench.EchoServer http 0
 echo_pid=$last_pid
-echo_url=http://127.0.0.1:$(wait_log "$work/echo.log" 's/^LISTENING \([0-9]*\)$/\1/p' "$echo_pid")/mcp
+echo_url=http://127.0.0.1:$(wait_log "$work/echo.log" 's/^LISTENING \([0-9]*\)$/\1/p' 60 "$echo_pid")/mcp
 audit_line="audit:
   path: $work/audit.jsonl"
 [ "${BENCH_AUDIT:-1}" = 1 ] || audit_line=""
@@ -88,14 +57,13 @@ for r in $(seq "$rounds"); do
   fi
   start_bg "$work/gateway-$r.log" env WARDEN_SKIP_BUILD=1 ${extra[@]+"${extra[@]}"} "$root/mcp-warden" run --config "$work/gateway.yaml" --port 0
   gw_pid=$last_pid
-  port=$(wait_log "$work/gateway-$r.log" 's/^MCP Warden listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/mcp.*/\1/p' "$gw_pid")
+  port=$(wait_log "$work/gateway-$r.log" 's/^MCP Warden listening on http:\/\/127\.0\.0\.1:\([0-9]*\)\/mcp.*/\1/p' 60 "$gw_pid")
   timeout -k 5 $((warmup + duration + 120)) "$java" -XX:+UseSerialGC -cp "$bench_jar" io.mcpwarden.bench.LoadBench \
     --url "http://127.0.0.1:$port/mcp" --label "round $r" --connections "$connections" --warmup "$warmup" \
     --duration "$duration" --watch "gateway=$gw_pid" --watch "upstream=$echo_pid" --results "$work/rounds.jsonl" \
     >/dev/null 2>>"$work/loadbench.log"
   [ -z "${BENCH_JFR:-}" ] || sleep 2
-  kill -TERM -- "-$gw_pid" 2>/dev/null || true
-  for _ in $(seq 100); do kill -0 -- "-$gw_pid" 2>/dev/null || break; sleep 0.1; done
+  stop_bg "$gw_pid"
   tail -n1 "$work/rounds.jsonl" | python3 -c '
 import json,sys
 r=json.loads(sys.stdin.read())

@@ -1,4 +1,4 @@
-# Shared by the short benchmark-row scripts (bench/auth-row.sh, bench/content-row.sh): logging,
+# Shared by the benchmark scripts (bench/auth-row.sh, bench/content-row.sh, bench/cpu.sh, bench/cpu-ab.sh): logging,
 # result notes, process groups that are always stopped, waiting on logs, LoadBench runs, and the
 # build/preparation step. Sourced, not run.
 #
