@@ -79,7 +79,7 @@ record FoldedText(String original, String text, int[] origin, int hiddenCharacte
     }
     if (!ascii) {
       // look-alikes are non-ASCII letters: plain ASCII has none to fold
-      Confusables.foldMixedScriptWords(out);
+      MixedScriptWords.fold(out);
     }
     int[] exact = Arrays.copyOf(origin, out.length() + 1);
     exact[out.length()] = n;

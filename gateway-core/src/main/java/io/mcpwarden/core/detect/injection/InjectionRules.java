@@ -241,6 +241,13 @@ final class InjectionRules {
               "markdown-image-exfiltration",
               0.85,
               "!\\[[^\\]\\n]{0,100}\\]\\( ?https?://[^)\\s]{0,200}(?:\\?[^)\\s]{0,100}=(?:\\{|\\$|%7b|<|\\[)|\\{\\{|\\$\\{|<[a-z_]+>)", "!["),
+          // --- asking the agent to use its tools on the user's behalf (agent-style injections)
+          new Phrase(
+              "tool-invocation-request",
+              0.45,
+              "\\b(?:please|kindly)\\b,? (?:(?:also|immediately|now|first|quickly|urgently) )?(?:transfer|wire|send|grant|unlock|delete|remove|forward|share|change|reset|disable|deposit|pay|purchase|buy|cancel|move|invite|upload|download|install|execute|run|retrieve|collect|export)\\b"
+                  + "[^.\\n]{0,80}?(?:\\bmy\\b|\\ball (?:my|the|of)\\b|\\bthe user'?s?\\b|\\bpassword|\\bfunds?\\b|\\$ ?\\d|\\baccount\\b|\\baccess\\b|\\bdoor\\b|\\block\\b|\\bcontacts\\b|\\brepositor|[a-z0-9._%+-]+@[a-z0-9.-]+\\.[a-z]{2,})",
+              "please", "kindly").within(0, 120),
           new Phrase(
               "credential-file-access",
               0.55,

@@ -34,12 +34,31 @@ final class StandaloneRequests {
           "rewrite", "paraphrase", "solve", "design", "plan", "develop", "teach", "recite", "imagine",
           "pretend", "share", "break", "elaborate", "illustrate", "brainstorm", "estimate", "rank",
           "assess", "review", "critique", "interpret", "detail", "research", "investigate", "book",
-          "schedule", "send", "email", "forward", "transfer", "grant");
+          "schedule", "send", "email", "forward", "transfer", "grant",
+          // the same requests in German, French, Spanish, Italian and Portuguese
+          "schreibe", "schreib", "erkläre", "beschreibe", "übersetze", "fasse", "nenne", "gib",
+          "écris", "explique", "décris", "traduis", "résume", "donne", "rédige", "escribe",
+          "explica", "traduce", "resume", "dame", "redacta", "scrivi", "spiega",
+          "descrivi", "traduci", "riassumi", "elenca", "escreva", "descreva",
+          "traduza", "resuma");
+
+  /**
+   * Actions an agent performs with its tools on someone's behalf; "Please grant access to …" on a
+   * line of its own is a request to the agent, where "Please let us know …" is ordinary mail.
+   */
+  private static final Set<String> AGENT_ACTIONS =
+      Set.of(
+          "transfer", "wire", "grant", "unlock", "delete", "deposit", "purchase", "buy", "retrieve",
+          "export", "disable", "reset", "execute", "revoke", "approve");
 
   private static final Set<String> QUESTION_OPENERS =
       Set.of(
           "what", "how", "why", "who", "whom", "whose", "when", "where", "which", "can", "could",
-          "would", "will", "is", "are", "do", "does", "did", "should", "shall", "may");
+          "would", "will", "is", "are", "do", "does", "did", "should", "shall", "may", "wie", "was",
+          "warum", "wer", "wo", "welche", "welcher", "kannst", "quel", "quelle", "quels",
+          "comment", "pourquoi", "qui", "où", "qué", "cómo", "cuál", "cuáles", "quién",
+          "dónde", "cuándo", "puedes", "cosa", "come", "perché", "chi", "quale", "dove", "qual",
+          "como", "onde", "quem");
 
   private StandaloneRequests() {}
 
@@ -72,8 +91,8 @@ final class StandaloneRequests {
 
   /** Whether the line [start, end) of {@code t} opens with a task verb or is a question. */
   static boolean requestShaped(String t, int start, int end) {
-    if (end - start > MAX_LINE) {
-      return false;
+    if (end - start > MAX_LINE || words(t, start, end) < MIN_WORDS) {
+      return false; // paragraphs; link and button labels ("find out more", "download as pdf")
     }
     char first = t.charAt(start);
     if ("#-*>`\"'{([+|•·0123456789".indexOf(first) >= 0) {
@@ -83,16 +102,6 @@ final class StandaloneRequests {
     if (last == ':') {
       return false; // a label introducing what follows
     }
-    for (int i = start; i < end; i++) {
-      char c = t.charAt(i);
-      if (c == '=' || c == '`' || c == '{' || c == '}' || c == '_' || c == '|'
-          || (c == '(' && i > start && Character.isLetterOrDigit(t.charAt(i - 1)))) {
-        return false; // code and table rows
-      }
-    }
-    if (words(t, start, end) < MIN_WORDS) {
-      return false; // link and button labels: "find out more", "download as pdf"
-    }
     for (int i = start; i + 1 < end - 1; i++) {
       char c = t.charAt(i);
       if ((c == '.' || c == '!' || c == '?') && t.charAt(i + 1) == ' ') {
@@ -101,20 +110,56 @@ final class StandaloneRequests {
       if (c == ':' && t.charAt(i + 1) == ' ') {
         return false; // "email address: …", "name: …": a labelled field
       }
-      if (c == '@' || (c == ':' && t.startsWith("//", i + 1))) {
-        return false; // links and addresses are calls to action, judged by their own rules
-      }
     }
     int wordEnd = start;
     while (wordEnd < end && Character.isLetter(t.charAt(wordEnd))) {
       wordEnd++;
     }
     String opener = t.substring(start, wordEnd);
+    if (opener.equals("please") || opener.equals("kindly")) {
+      // an action on someone's accounts, devices or data, whatever identifiers it names
+      int from = wordEnd;
+      while (from < end && !Character.isLetter(t.charAt(from))) {
+        from++;
+      }
+      int to = from;
+      while (to < end && Character.isLetter(t.charAt(to))) {
+        to++;
+      }
+      return AGENT_ACTIONS.contains(t.substring(from, to)) && !code(t, start, end);
+    }
+    if (code(t, start, end) || link(t, start, end)) {
+      return false;
+    }
     if (TASK_VERBS.contains(opener)) {
       // "list of conditions", "review of the year": the verb is a noun here
       return !t.startsWith(" of ", wordEnd);
     }
     return (last == '?' || last == '？') && QUESTION_OPENERS.contains(opener);
+  }
+
+  /** Assignments, calls, braces, back-ticks, snake_case and table bars: code or data, not prose. */
+  private static boolean code(String t, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = t.charAt(i);
+      if (c == '=' || c == '`' || c == '{' || c == '}' || c == '|'
+          || (c == '_' && t.lastIndexOf('(', i) < start)
+          || (c == '(' && i > start && Character.isLetterOrDigit(t.charAt(i - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Links and addresses: calls to action, judged by their own rules. */
+  private static boolean link(String t, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = t.charAt(i);
+      if (c == '@' || (c == ':' && t.startsWith("//", i + 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static int words(String t, int start, int end) {

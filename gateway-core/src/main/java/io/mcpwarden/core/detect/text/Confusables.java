@@ -8,9 +8,11 @@ import java.util.Map;
  *
  * <p>A hand-picked subset of Unicode's confusables (UTS #39) for the scripts attackers use to
  * spell English words past keyword rules: Cyrillic, Greek, Armenian, Cherokee and Latin small
- * capitals. NFKC already folds full-width and mathematical letters, so they are not listed.
+ * capitals. NFKC already folds full-width and mathematical letters, so they are not listed. The
+ * one table for every detector: {@link TextNormaliser} and the injection detector's offset-keeping
+ * folding both read it.
  */
-final class Confusables {
+public final class Confusables {
   /** Look-alikes from other scripts: folded only in Latin context (see TextNormaliser). */
   private static final Map<Integer, Character> FOREIGN = new HashMap<>();
 
@@ -21,7 +23,8 @@ final class Confusables {
     foreign("АВЕКМНОРСТХУІЈЅԚԜҮԌ", "ABEKMHOPCTXYIJSQWYG");
     foreign("аеорсухѕіјԁԛԝһӏҽɡ", "aeopcyxsijdqwhleg"); // ɡ (script G) is Latin but rarely honest
     foreign("ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEZHIKMNOPTYX");
-    foreign("οντικρυχαϲ", "ovtikpuxac");
+    foreign("οντικρυχαϲε", "ovtikpuxace");
+    foreign("нмтвь", "hmtbb"); // Cyrillic lower case that renders like small capitals
     foreign("օսհոցզ", "ouhngq");
     foreign("ᎪᏴᏟᎬᎻᎥᏦᎷᏢᏚᎢᏔᏙᏞ", "ABCEHiKMPSTWVL");
     latin("ıȷɑᴀʙᴄᴅᴇɢʜɪᴊᴋʟᴍɴᴏᴘʀꜱᴛᴜᴠᴡʏᴢ", "ijaabcdeghijklmnoprstuvwyz");
@@ -48,13 +51,13 @@ final class Confusables {
   }
 
   /** The Latin letter a foreign-script look-alike imitates, or 0. */
-  static char foreignToLatin(int codePoint) {
+  public static char foreignToLatin(int codePoint) {
     Character c = FOREIGN.get(codePoint);
     return c == null ? 0 : c;
   }
 
   /** The plain Latin letter for a Latin-script look-alike (small capital, dotless i), or 0. */
-  static char latinVariant(int codePoint) {
+  public static char latinVariant(int codePoint) {
     Character c = LATIN.get(codePoint);
     return c == null ? 0 : c;
   }
