@@ -11,7 +11,8 @@
 # e.g. git stash; ./mvnw -q -DskipTests -pl gateway-server -am package; cp gateway-server/target/mcp-warden.jar /tmp/before.jar
 #
 # Loopback only, bounded (~BENCH_WARMUP + BENCH_DURATION + 20 s). Knobs: BENCH_WARMUP=30
-# BENCH_DURATION=20. Needs gateway-bench/target/warden-bench.jar. Both gateways run with the
+# BENCH_DURATION=20 BENCH_YAML_BEFORE= BENCH_YAML_AFTER= (top-level YAML added to that side's gateway
+# config, to compare settings with one jar). Needs gateway-bench/target/warden-bench.jar. Both gateways run with the
 # launcher's logging options plus -XX:+UseSerialGC -Xmn16m (for the allocation figure; so their
 # CPU figures compare with each other, not with bench/run.sh's), no AOT cache, audit to a file.
 set -euo pipefail
@@ -55,6 +56,9 @@ servers:
 integrity:
   store: $work/integrity-$side.db
 EOF
+  # The same jar twice with two configs compares settings instead, e.g. content guards off vs defaults.
+  extra_var=BENCH_YAML_$(echo "$side" | tr a-z A-Z)
+  [ -z "${!extra_var:-}" ] || printf '%s\n' "${!extra_var}" >>"$work/gateway-$side.yaml"
   start_bg "$work/gateway-$side.log" "$java" -Xlog:disable -Xlog:all=warning:stderr -XX:+UseSerialGC -Xmn16m \
     "-Xlog:gc:file=$work/gc-$side.log:uptimenanos" -jar "${jars[$i]}" run --config "$work/gateway-$side.yaml" --port 0
   date +%s.%N >"$work/started-$side"
