@@ -147,8 +147,8 @@ final class InjectionRules {
           new Phrase(
               "response-manipulation",
               0.7,
-              "\\b(?:add|include|insert|append|integrate|incorporate|mention|embed|put|enhance|augment|modify|end|start|begin|conclude|finish|sign|format|write|provide|give|render|express|reply|respond|answer|translate|encode|encrypt|convert|rewrite|present|tease|hint|suggest|promote|highlight|stress|emphasi[sz]e|recommend|refer|direct|share)\\b"
-                  + "[^.\\n]{0,80}?\\b(?:in|into|to|within|throughout|with|of|across) your "
+              "\\b(?:add|include|insert|append|integrate|incorporate|mention|embed|put|enhance|augment|modify|end|start|begin|conclude|finish|sign|format|write|provide|give|render|express|reply|respond|answer|translate|encode|encrypt|convert|rewrite|present|tease|hint|suggest|promote|highlight|stress|emphasi[sz]e|recommend|refer|direct|share|substitute|replace|swap|shift|use|apply|group|combine|jumble|rearrange|scramble|reverse|invert)\\b"
+                  + "[^.\\n]{0,80}?\\b(?:in|into|to|within|throughout|with|of|across|for) your "
                   + OUTPUT
                   + "\\b", "your response", "your reply", "your answer", "your output", "your replies", "your responses", "your answers", "your next message", "your summary", "your result").within(130, 40),
           new Phrase(

@@ -107,7 +107,7 @@ final class StandaloneRequests {
       if ((c == '.' || c == '!' || c == '?') && t.charAt(i + 1) == ' ') {
         return false; // several sentences: a paragraph, not a planted request
       }
-      if (c == ':' && t.charAt(i + 1) == ' ') {
+      if (c == ':' && t.charAt(i + 1) == ' ' && words(t, start, i) <= 3) {
         return false; // "email address: …", "name: …": a labelled field
       }
     }
