@@ -73,26 +73,35 @@ final class AssignmentRule implements SecretRule {
     if (!found.any(KEYWORDS)) {
       return;
     }
-    for (Pattern p : ASSIGNMENTS) {
-      Matcher m = p.matcher(text);
+    for (int k = 0; k < ASSIGNMENTS.size(); k++) {
+      Matcher m = ASSIGNMENTS.get(k).matcher(text);
+      if (k == 0 || k == 2) {
+        // key = value and --key value: tried only at the start of a key that mentions a secret
+        // word (anything else is a key of no interest), the same matches as the search below at a
+        // fraction of the cost on long texts full of ordinary "key: value" pairs.
+        m.useTransparentBounds(true).useAnchoringBounds(false);
+        int from = 0;
+        for (int c : keyStarts(text, k == 0 ? ASSIGNMENT_KEY : OPTION)) {
+          if (k == 2 && text.charAt(c) != '-') {
+            continue;
+          }
+          if (c < from) {
+            continue;
+          }
+          m.region(c, text.length());
+          if (m.lookingAt()) {
+            from = Math.max(c + 1, m.start("val"));
+            consider(m, text, out);
+          }
+        }
+        continue;
+      }
       int from = 0;
       while (from < text.length() && m.find(from)) {
         // An assignment's value may itself hold the next assignment ("config": "TOKEN=…"), so the
         // search resumes inside the value rather than after it.
         from = Math.max(m.start() + 1, m.start("val"));
-        KeyNames.Meaning meaning = KeyNames.meaning(m.group("key"));
-        if (meaning == KeyNames.Meaning.OTHER || elided(text, m.end("val"), m.group("val"))) {
-          continue;
-        }
-        String value = ValueShapes.trimTrailing(m.group("val"));
-        boolean secret =
-            meaning == KeyNames.Meaning.PASSWORD
-                ? ValueShapes.password(value)
-                : ValueShapes.generatedSecret(value);
-        if (secret) {
-          String type = meaning == KeyNames.Meaning.PASSWORD ? "password" : "generic-secret";
-          add(out, type, m.start("val"), value, ASSIGNED);
-        }
+        consider(m, text, out);
       }
     }
     Matcher prose = PASSWORD_IN_PROSE.matcher(text);
@@ -117,6 +126,77 @@ final class AssignmentRule implements SecretRule {
         add(out, type, m.start("val"), value, NEAR_WORD);
       }
     }
+  }
+
+  /** Reports the value of an assignment match when its key names a secret and the value looks like one. */
+  private static void consider(Matcher m, String text, List<Candidate> out) {
+    KeyNames.Meaning meaning = KeyNames.meaning(m.group("key"));
+    if (meaning == KeyNames.Meaning.OTHER || elided(text, m.end("val"), m.group("val"))) {
+      return;
+    }
+    String value = ValueShapes.trimTrailing(m.group("val"));
+    boolean secret =
+        meaning == KeyNames.Meaning.PASSWORD
+            ? ValueShapes.password(value)
+            : ValueShapes.generatedSecret(value);
+    if (secret) {
+      String type = meaning == KeyNames.Meaning.PASSWORD ? "password" : "generic-secret";
+      add(out, type, m.start("val"), value, ASSIGNED);
+    }
+  }
+
+  /**
+   * Where a key that mentions a secret word can begin: the start of the run of key characters
+   * (word characters and {@code . $ @ -}) around each occurrence of a secret or password stem
+   * ({@code pass}, {@code pw}, {@code key}, {@code token} …, any case), in increasing order. The
+   * assignment expression's look-behind excludes a key character before a
+   * key, so a key can only begin at such a run start; keys without a stem mean nothing here.
+   */
+  static int[] keyStarts(String text, KeyChars keyChar) {
+    int n = text.length();
+    int[] starts = new int[8];
+    int count = 0;
+    int prevAt = -1;
+    int prevStart = -1;
+    for (int i = 0; i < n; i++) {
+      if (!KeyNames.stemAt(text, i)) {
+        continue;
+      }
+      int j = i;
+      while (j > 0 && keyChar.in(text.charAt(j - 1))) {
+        j--;
+        if (j == prevAt) {
+          j = prevStart; // the same run as the previous occurrence: its start is known
+          break;
+        }
+      }
+      prevAt = i;
+      prevStart = j;
+      if (count > 0 && starts[count - 1] == j) {
+        continue;
+      }
+      if (count == starts.length) {
+        starts = java.util.Arrays.copyOf(starts, count * 2);
+      }
+      starts[count++] = j;
+    }
+    return java.util.Arrays.copyOf(starts, count);
+  }
+
+  /** The characters of a key run. */
+  @FunctionalInterface
+  interface KeyChars {
+    boolean in(char c);
+  }
+
+  /** {@code [\w.$@-]}: the first assignment expression's key and its look-behind. */
+  static final KeyChars ASSIGNMENT_KEY = c -> word(c) || c == '.' || c == '$' || c == '@' || c == '-';
+
+  /** {@code [\w-]}: an option's dashes and name, and its look-behind. */
+  static final KeyChars OPTION = c -> word(c) || c == '-';
+
+  private static boolean word(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
   }
 
   /**

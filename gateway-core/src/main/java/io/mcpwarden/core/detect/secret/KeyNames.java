@@ -83,6 +83,21 @@ final class KeyNames {
     "pass", "pwd", "psw", "pw", "secret", "token", "key", "auth", "cred", "bearer", "pat"
   };
 
+  /** Whether a stem begins at {@code i} of {@code text} (ASCII case-insensitively, as in keys). */
+  static boolean stemAt(String text, int i) {
+    char c = text.charAt(i);
+    char f = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    if ("pstkacb".indexOf(f) < 0) {
+      return false;
+    }
+    for (String stem : STEMS) {
+      if (stem.charAt(0) == f && text.regionMatches(true, i, stem, 0, stem.length())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Cheap pre-check: does the name contain any stem of a secret or password word? */
   static boolean mentionsSecret(String key) {
     String lower = key.toLowerCase(java.util.Locale.ROOT);
