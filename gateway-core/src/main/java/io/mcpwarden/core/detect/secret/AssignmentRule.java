@@ -28,7 +28,7 @@ final class AssignmentRule implements SecretRule {
    */
   private static final String VALUE = "(?<val>[^\\s\"'`;,<>(){}\\[\\]|\\\\&=]{4,400}+={0,2})";
 
-  private static final List<Pattern> ASSIGNMENTS =
+  static final List<Pattern> ASSIGNMENTS =
       List.of(
           // key = value, key: value, key := value, "key": "value", key => value, $key .= "value"
           Pattern.compile(
