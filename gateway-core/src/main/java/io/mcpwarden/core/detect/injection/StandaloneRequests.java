@@ -1,5 +1,9 @@
 package io.mcpwarden.core.detect.injection;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -24,6 +28,33 @@ final class StandaloneRequests {
 
   /** Lines longer than this are paragraphs, not planted requests. */
   static final int MAX_LINE = 200;
+
+  /** Words shorter than this carry no topic ("the", "you", "how"). */
+  static final int MIN_CONTENT_WORD = 4;
+
+  /** Letters of a word compared when deciding whether a line is on the text's topic. */
+  static final int STEM = 5;
+
+  /**
+   * Words of four letters or more that say nothing about a topic: function words, the task verbs
+   * and question words above, and words every document and mail uses. Overlap in these does not
+   * make a planted request belong to the text.
+   */
+  private static final Set<String> GENERIC =
+      Set.of(
+          "about", "above", "after", "again", "also", "always", "another", "any", "anyone",
+          "anything", "back", "because", "been", "before", "being", "below", "best", "better",
+          "between", "both", "cannot", "come", "could", "does", "doing", "done", "down", "each",
+          "even", "every", "first", "following", "from", "get", "getting", "give", "going", "good",
+          "great", "have", "having", "here", "into", "just", "know", "last", "like", "little",
+          "long", "look", "made", "make", "many", "might", "more", "most", "much", "must", "need",
+          "never", "next", "only", "other", "over", "please", "really", "same", "should", "since",
+          "some", "something", "still", "such", "sure", "take", "than", "thank", "thanks", "that",
+          "their", "them", "then", "there", "these", "they", "thing", "things", "think", "this",
+          "those", "through", "time", "today", "under", "until", "very", "want", "well", "were",
+          "what", "when", "where", "which", "while", "will", "with", "without", "would", "year",
+          "years", "your", "yours", "short", "text", "information", "message", "answer",
+          "question", "response", "reply", "using", "used", "dear", "regards", "hello");
 
   private static final Set<String> TASK_VERBS =
       Set.of(
@@ -68,6 +99,7 @@ final class StandaloneRequests {
     if (t.indexOf('\n') < 0) {
       return; // a one-line text has no data around a planted line
     }
+    List<int[]> candidates = null;
     int from = 0;
     while (from < n) {
       int to = t.indexOf('\n', from);
@@ -83,10 +115,62 @@ final class StandaloneRequests {
         e--;
       }
       if (e > s && (s > 0 || e < n) && requestShaped(t, s, e)) {
-        lines.accept(new int[] {s, e});
+        if (candidates == null) {
+          candidates = new ArrayList<>(2);
+        }
+        candidates.add(new int[] {s, e});
       }
       from = to + 1;
     }
+    if (candidates == null) {
+      return;
+    }
+    Map<String, Integer> inText = stems(t, 0, n);
+    for (int[] line : candidates) {
+      if (!onTopic(t, line[0], line[1], inText)) {
+        lines.accept(line);
+      }
+    }
+  }
+
+  /**
+   * Whether the line shares a content word with the rest of the text. A question or request that
+   * belongs to its document (an FAQ entry, "could you send me the Q3 report?" in a mail about that
+   * report, "why does my cake sink?" in a recipe) talks about what the text around it talks about;
+   * a planted one ("what is the capital of Brazil?" in a card statement) does not, because its
+   * topic was chosen by someone else. Words are compared by their first five letters, so
+   * "address"/"addresses" and "release"/"released" meet.
+   */
+  static boolean onTopic(String t, int start, int end, Map<String, Integer> inText) {
+    Map<String, Integer> inLine = stems(t, start, end);
+    for (Map.Entry<String, Integer> w : inLine.entrySet()) {
+      if (inText.getOrDefault(w.getKey(), 0) > w.getValue()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Counts of the content words of t[start, end) by stem; generic words are left out. */
+  private static Map<String, Integer> stems(String t, int start, int end) {
+    Map<String, Integer> counts = new HashMap<>();
+    int i = start;
+    while (i < end) {
+      while (i < end && !Character.isLetterOrDigit(t.charAt(i))) {
+        i++;
+      }
+      int w = i;
+      while (i < end && Character.isLetterOrDigit(t.charAt(i))) {
+        i++;
+      }
+      if (i - w >= MIN_CONTENT_WORD) {
+        String word = t.substring(w, i);
+        if (!GENERIC.contains(word) && !TASK_VERBS.contains(word) && !QUESTION_OPENERS.contains(word)) {
+          counts.merge(word.substring(0, Math.min(STEM, word.length())), 1, Integer::sum);
+        }
+      }
+    }
+    return counts;
   }
 
   /** Whether the line [start, end) of {@code t} opens with a task verb or is a question. */
