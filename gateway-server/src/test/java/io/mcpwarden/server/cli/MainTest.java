@@ -120,7 +120,7 @@ class MainTest {
   @Test
   void helpWorksForEveryCommand() {
     List<List<String>> paths = new ArrayList<>();
-    collect(new CommandLine(new Main()), new ArrayList<>(), paths);
+    collect(Main.commandLine(), new ArrayList<>(), paths);
     assertThat(paths).extracting(p -> String.join(" ", p)).contains("", "run", "config", "config check", "help");
     for (List<String> path : paths) {
       out.reset();

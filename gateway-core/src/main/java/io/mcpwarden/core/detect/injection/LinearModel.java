@@ -1,6 +1,7 @@
 package io.mcpwarden.core.detect.injection;
 
 import java.io.ByteArrayOutputStream;
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -34,7 +35,9 @@ record LinearModel(float[] weights, float bias) {
   }
 
   static LinearModel read(InputStream in) throws IOException {
-    try (DataInputStream data = new DataInputStream(new GZIPInputStream(in))) {
+    // buffered: DataInputStream reads a byte at a time, and a byte read from GZIPInputStream is slow
+    try (DataInputStream data =
+        new DataInputStream(new BufferedInputStream(new GZIPInputStream(in), 1 << 16))) {
       if (data.readInt() != MAGIC) {
         throw new IOException("not an injection model file");
       }
