@@ -1,5 +1,6 @@
 package io.mcpwarden.core.detect.injection;
 
+import io.mcpwarden.core.detect.text.RegexGroups;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,7 +34,7 @@ final class StartLiterals {
   /** The start literals of {@code regex}, or null when they cannot be derived. */
   static List<String> of(String regex) {
     Set<String> out = new LinkedHashSet<>();
-    for (String alternative : split(regex)) {
+    for (String alternative : RegexGroups.split(regex)) {
       if (!prefixes(alternative, 0, "", null, out)) {
         return null;
       }
@@ -70,7 +71,7 @@ final class StartLiterals {
         if (!lit.isEmpty()) {
           return stop(lit, out);
         }
-        i = close(re, i) + 1;
+        i = RegexGroups.close(re, i) + 1;
       } else if (c == '\\' && i + 1 < re.length()) {
         char e = re.charAt(i + 1);
         char literal;
@@ -96,14 +97,14 @@ final class StartLiterals {
         if (re.startsWith("(?", i) && !re.startsWith("(?:", i)) {
           return lit.isEmpty() ? false : stop(lit, out); // inline flags, named groups: not understood
         }
-        int end = close(re, i);
+        int end = RegexGroups.close(re, i);
         String body = re.substring(re.startsWith("(?:", i) ? i + 3 : i + 1, end);
         int after = end + 1;
         int q = quantifierKind(re, after);
         String rest = re.substring(skipQuantifier(re, after));
         Cont restCont = new Cont(rest, cont);
         String acc2 = lit.toString();
-        for (String branch : split(body)) {
+        for (String branch : RegexGroups.split(body)) {
           // a repeated group may run again after the branch: stop there
           if (!prefixes(branch, 0, acc2, q == REPEATED || q == OPTIONAL_REPEATED ? null : restCont, out)) {
             return false;
@@ -193,53 +194,5 @@ final class StartLiterals {
     }
     out.add(lit.toString());
     return true;
-  }
-
-  /** Index of the parenthesis closing the group opened at {@code open}. */
-  private static int close(String re, int open) {
-    int depth = 0;
-    boolean inClass = false;
-    for (int i = open; i < re.length(); i++) {
-      char c = re.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (inClass) {
-        inClass = c != ']';
-      } else if (c == '[') {
-        inClass = true;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("unbalanced group in " + re);
-  }
-
-  /** Top-level alternatives of {@code re}. */
-  static List<String> split(String re) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    boolean inClass = false;
-    int start = 0;
-    for (int i = 0; i < re.length(); i++) {
-      char c = re.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (inClass) {
-        inClass = c != ']';
-      } else if (c == '[') {
-        inClass = true;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == '|' && depth == 0) {
-        parts.add(re.substring(start, i));
-        start = i + 1;
-      }
-    }
-    parts.add(re.substring(start));
-    return parts;
   }
 }

@@ -1,5 +1,6 @@
 package io.mcpwarden.core.detect.poison;
 
+import io.mcpwarden.core.detect.text.RegexGroups;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,7 +21,7 @@ final class RuleGate {
   /** The literals, or empty when the pattern is not of a shape this understands. */
   static Optional<List<String>> of(String regex) {
     List<String> out = new ArrayList<>();
-    for (String alt : split(regex)) {
+    for (String alt : RegexGroups.split(regex)) {
       List<String> prefixes = prefixes(alt, 0, "");
       if (prefixes == null) {
         return Optional.empty();
@@ -72,7 +73,7 @@ final class RuleGate {
    * unless an alternative may begin before its literal (line anchors, leading whitespace).
    */
   static boolean anchorable(String regex) {
-    for (String alt : split(regex)) {
+    for (String alt : RegexGroups.split(regex)) {
       if (alt.startsWith("(?m)") || alt.startsWith("^") || alt.startsWith("\\s*")) {
         return false;
       }
@@ -108,7 +109,7 @@ final class RuleGate {
       } else if (lit.isEmpty() && re.startsWith("\\s*", i)) {
         i += 3;
       } else if (lit.isEmpty() && (re.startsWith("(?<!", i) || re.startsWith("(?<=", i) || re.startsWith("(?!", i) || re.startsWith("(?=", i))) {
-        i = close(re, i) + 1;
+        i = RegexGroups.close(re, i) + 1;
       } else if (!lit.isEmpty() && re.startsWith("\\s+", i)) {
         // Gates are checked against the text with whitespace runs collapsed to one space.
         lit.append(' ');
@@ -120,12 +121,12 @@ final class RuleGate {
         lit.append(re.charAt(i + 1));
         i += 2;
       } else if (re.startsWith("(?:", i)) {
-        int end = close(re, i);
+        int end = RegexGroups.close(re, i);
         if (optionalNext(re, end + 1)) {
           return finish(lit);
         }
         List<String> result = new ArrayList<>();
-        for (String branch : split(re.substring(i + 3, end))) {
+        for (String branch : RegexGroups.split(re.substring(i + 3, end))) {
           // Only the group's own literals: what follows the group is not needed for a gate.
           List<String> sub = prefixes(branch, 0, lit.toString());
           if (sub == null) {
@@ -154,53 +155,5 @@ final class RuleGate {
   /** A quantifier at {@code i} that allows zero repetitions. */
   private static boolean optionalNext(String re, int i) {
     return i < re.length() && (re.charAt(i) == '?' || re.charAt(i) == '*' || re.startsWith("{0", i));
-  }
-
-  /** Index of the parenthesis closing the group opened at {@code open}. */
-  private static int close(String re, int open) {
-    int depth = 0;
-    boolean inClass = false;
-    for (int i = open; i < re.length(); i++) {
-      char c = re.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (inClass) {
-        inClass = c != ']';
-      } else if (c == '[') {
-        inClass = true;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("unbalanced group in " + re);
-  }
-
-  /** Top-level alternatives of {@code re}. */
-  private static List<String> split(String re) {
-    List<String> parts = new ArrayList<>();
-    int depth = 0;
-    boolean inClass = false;
-    int start = 0;
-    for (int i = 0; i < re.length(); i++) {
-      char c = re.charAt(i);
-      if (c == '\\') {
-        i++;
-      } else if (inClass) {
-        inClass = c != ']';
-      } else if (c == '[') {
-        inClass = true;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')') {
-        depth--;
-      } else if (c == '|' && depth == 0) {
-        parts.add(re.substring(start, i));
-        start = i + 1;
-      }
-    }
-    parts.add(re.substring(start));
-    return parts;
   }
 }
