@@ -251,14 +251,14 @@ class PolicyIT {
         """;
     Path good = Files.writeString(dir.resolve("cases.yaml"), cases);
     StringWriter out = new StringWriter();
-    int code = new CommandLine(new Main()).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
+    int code = Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(out, true))
         .execute("policy", "test", good.toString());
     assertThat(code).as(out.toString()).isZero();
     assertThat(out.toString()).contains("5 passed, 0 failed");
 
     Path bad = Files.writeString(dir.resolve("bad.yaml"), cases.replace("tool: wipe, expect: allow", "tool: wipe, expect: deny"));
     StringWriter out2 = new StringWriter();
-    int failed = new CommandLine(new Main()).setOut(new PrintWriter(out2, true)).setErr(new PrintWriter(out2, true))
+    int failed = Main.commandLine().setOut(new PrintWriter(out2, true)).setErr(new PrintWriter(out2, true))
         .execute("policy", "test", bad.toString());
     assertThat(failed).isEqualTo(1);
     assertThat(out2.toString()).contains("FAIL  root wipes: expected deny; got allow (rule admins-wipe");
