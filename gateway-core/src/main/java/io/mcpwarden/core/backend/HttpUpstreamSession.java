@@ -530,9 +530,13 @@ final class HttpUpstreamSession implements UpstreamSession {
       if (call.future.isDone()) {
         return;
       }
-      throw new JsonRpcException(
-          JsonRpc.INTERNAL_ERROR, "Upstream '" + server.name() + "' response to " + call.method + " unreadable: " + e.getMessage());
+      throw unreadable(call, e.getMessage());
     }
+    routeJson(call, bytes);
+  }
+
+  /** Routes a call's answer that came as one JSON body (read as a stream or where it arrived). */
+  private void routeJson(Call call, byte[] bytes) {
     JsonNode node = parseUpstream(bytes, call.method);
     if (node instanceof ObjectNode message) {
       route(message, call);
@@ -540,6 +544,12 @@ final class HttpUpstreamSession implements UpstreamSession {
       throw new JsonRpcException(
           JsonRpc.INTERNAL_ERROR, "Upstream '" + server.name() + "' answered " + call.method + " with a non-object JSON value");
     }
+  }
+
+  /** The error for a call whose answer could not be read. */
+  private JsonRpcException unreadable(Call call, Object detail) {
+    return new JsonRpcException(
+        JsonRpc.INTERNAL_ERROR, "Upstream '" + server.name() + "' response to " + call.method + " unreadable: " + detail);
   }
 
   /**
@@ -834,25 +844,16 @@ final class HttpUpstreamSession implements UpstreamSession {
         call.future.completeExceptionally(failure(result.getFailure()));
         return;
       }
-      guarded(call, () -> {
-        JsonNode node = parseUpstream(length == buffer.length ? buffer : Arrays.copyOf(buffer, length), call.method);
-        if (!(node instanceof ObjectNode message)) {
-          throw new JsonRpcException(
-              JsonRpc.INTERNAL_ERROR, "Upstream '" + server.name() + "' answered " + call.method + " with a non-object JSON value");
-        }
-        route(message, call);
-      });
+      guarded(call, () -> routeJson(call, length == buffer.length ? buffer : Arrays.copyOf(buffer, length)));
     }
 
     /** The same errors a blocking exchange reports for the same failures. */
     private JsonRpcException failure(Throwable cause) {
       if (tooLarge) {
-        return new JsonRpcException(JsonRpc.INTERNAL_ERROR, "Upstream '" + server.name() + "' response to " + call.method
-            + " unreadable: response body exceeds " + HttpUpstreamClient.MAX_BODY_BYTES + " bytes");
+        return unreadable(call, "response body exceeds " + HttpUpstreamClient.MAX_BODY_BYTES + " bytes");
       }
       if (headersSeen) {
-        return new JsonRpcException(JsonRpc.INTERNAL_ERROR,
-            "Upstream '" + server.name() + "' response to " + call.method + " unreadable: " + cause);
+        return unreadable(call, cause);
       }
       if (cause instanceof TimeoutException) {
         return new BackendException(server.name(), "no answer to POST within " + waitMillis + " ms");
