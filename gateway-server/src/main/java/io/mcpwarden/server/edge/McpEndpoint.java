@@ -359,15 +359,9 @@ public final class McpEndpoint extends Handler.Abstract {
       x.json(200, resp);
       return;
     }
-    EventStream stream = answer.openStream();
-    SseConnection conn = answer.connection();
-    if (resp != null) {
-      stream.append(resp);
-    }
-    stream.end();
-    x.startSse(stream.id() + "-0", priming(session));
-    pump(x, stream, conn);
-    session.pruneStreams(config.limits().maxSseStreamsPerSession() * 4);
+    answer.openStream();
+    answer.finishStream(resp);
+    answer.sendStream();
   }
 
   /**
@@ -435,10 +429,6 @@ public final class McpEndpoint extends Handler.Abstract {
       return stream;
     }
 
-    synchronized SseConnection connection() {
-      return conn;
-    }
-
     /** Hands the response (null when cancelled) to the writer and ends its stream. */
     void finishStream(ObjectNode resp) {
       if (resp != null) {
@@ -447,11 +437,16 @@ public final class McpEndpoint extends Handler.Abstract {
       stream.end();
     }
 
+    /** Answers the POST with the request's SSE stream, to its end. */
+    void sendStream() throws IOException, InterruptedException {
+      x.startSse(stream.id() + "-0", priming(session));
+      pump(x, stream, conn);
+      session.pruneStreams(config.limits().maxSseStreamsPerSession() * 4);
+    }
+
     private void write() {
       try {
-        x.startSse(stream.id() + "-0", priming(session));
-        pump(x, stream, conn);
-        session.pruneStreams(config.limits().maxSseStreamsPerSession() * 4);
+        sendStream();
       } catch (InterruptedException e) {
         stream.detach(conn);
         x.fail(503, JsonRpc.INTERNAL_ERROR, "Gateway shutting down");
