@@ -334,56 +334,45 @@ public final class ResultGuard implements Guard {
       }
       case RESOURCE -> {
         for (JsonNode c : node.path("contents")) {
-          if (c instanceof ObjectNode o && o.get("text") != null && o.get("text").isString()) {
-            out.add(new Text(o.get("text").asString(), v -> o.put("text", v), true));
-          }
+          field(c, "text", out, true);
         }
       }
       case PROMPT -> {
-        if (node.get("description") != null && node.get("description").isString()) {
-          out.add(new Text(node.get("description").asString(), v -> node.put("description", v), false));
-        }
+        field(node, "description", out, false);
         for (JsonNode m : node.path("messages")) {
           contentBlocks(m.get("content"), out, false);
         }
       }
       case SAMPLING -> {
-        if (node.get("systemPrompt") != null && node.get("systemPrompt").isString()) {
-          out.add(new Text(node.get("systemPrompt").asString(), v -> node.put("systemPrompt", v), false));
-        }
+        field(node, "systemPrompt", out, false);
         for (JsonNode m : node.path("messages")) {
           contentBlocks(m.get("content"), out, false);
         }
         // Sampling with tools (2025-11-25): the tool definitions the server offers the client's
         // model are read by that model like any tool description.
-        for (JsonNode t : node.path("tools")) {
-          if (t instanceof ObjectNode tool) {
-            for (String key : List.of("title", "description")) {
-              if (tool.get(key) != null && tool.get(key).isString()) {
-                out.add(new Text(tool.get(key).asString(), v -> tool.put(key, v), false));
-              }
-            }
-          }
+        for (JsonNode tool : node.path("tools")) {
+          field(tool, "title", out, false);
+          field(tool, "description", out, false);
         }
       }
       case ELICITATION -> {
         // The message and the form's field titles and descriptions: what the user reads, and
         // what a client may hand its model to fill the form.
-        if (node.get("message") != null && node.get("message").isString()) {
-          out.add(new Text(node.get("message").asString(), v -> node.put("message", v), false));
-        }
-        for (JsonNode field : node.path("requestedSchema").path("properties")) {
-          if (field instanceof ObjectNode f) {
-            for (String key : List.of("title", "description")) {
-              if (f.get(key) != null && f.get(key).isString()) {
-                out.add(new Text(f.get(key).asString(), v -> f.put(key, v), false));
-              }
-            }
-          }
+        field(node, "message", out, false);
+        for (JsonNode property : node.path("requestedSchema").path("properties")) {
+          field(property, "title", out, false);
+          field(property, "description", out, false);
         }
       }
     }
     return out;
+  }
+
+  /** The string field {@code key} of {@code node}, if it has one, as a text replaced in place. */
+  private static void field(JsonNode node, String key, List<Text> out, boolean spotlightable) {
+    if (node instanceof ObjectNode o && o.get(key) != null && o.get(key).isString()) {
+      out.add(new Text(o.get(key).asString(), v -> o.put(key, v), spotlightable));
+    }
   }
 
   /** Text of content blocks (one block or an array): text blocks and embedded text resources. */
@@ -404,11 +393,10 @@ public final class ResultGuard implements Guard {
 
   private static void contentBlock(ObjectNode b, List<Text> out, boolean spotlightable) {
     String type = b.path("type").asString("");
-    if ("text".equals(type) && b.get("text") != null && b.get("text").isString()) {
-      out.add(new Text(b.get("text").asString(), v -> b.put("text", v), spotlightable));
-    } else if ("resource".equals(type) && b.get("resource") instanceof ObjectNode r && r.get("text") != null
-        && r.get("text").isString()) {
-      out.add(new Text(r.get("text").asString(), v -> r.put("text", v), spotlightable));
+    if ("text".equals(type)) {
+      field(b, "text", out, spotlightable);
+    } else if ("resource".equals(type)) {
+      field(b.get("resource"), "text", out, spotlightable);
     } else if ("tool_result".equals(type)) {
       contentBlocks(b.get("content"), out, spotlightable); // a sampling message's tool result holds blocks
     }
