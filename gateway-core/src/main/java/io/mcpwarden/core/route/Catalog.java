@@ -74,6 +74,12 @@ final class Catalog {
     }
   }
 
+  /** Whether the template of a {@code resources/templates/list} entry describes {@code uri}. */
+  static boolean describes(ObjectNode template, String uri) {
+    String t = template.path("uriTemplate").asString("");
+    return !t.isEmpty() && templatePattern(t).matcher(uri).matches();
+  }
+
   /** A regular expression for the URIs an RFC 6570 template (levels 1-2) describes. */
   static Pattern templatePattern(String uriTemplate) {
     StringBuilder re = new StringBuilder();

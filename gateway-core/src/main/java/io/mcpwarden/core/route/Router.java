@@ -445,9 +445,8 @@ public final class Router implements Guard.Chain {
       return r.server();
     }
     for (ObjectNode t : view(s, ListKind.TEMPLATES).items()) {
-      String template = t.path("uriTemplate").asString("");
-      if (!template.isEmpty() && Catalog.templatePattern(template).matcher(uri).matches()) {
-        return view(s, ListKind.TEMPLATES).routes().get(template).server();
+      if (Catalog.describes(t, uri)) {
+        return view(s, ListKind.TEMPLATES).routes().get(t.path("uriTemplate").asString()).server();
       }
     }
     if (heldBackTemplate(s, uri) != null) {
@@ -487,10 +486,8 @@ public final class Router implements Guard.Chain {
         continue;
       }
       for (ObjectNode t : templates) {
-        String template = t.path("uriTemplate").asString("");
-        if (!template.isEmpty() && !filter.admits(e.getKey(), ListKind.TEMPLATES, t)
-            && Catalog.templatePattern(template).matcher(uri).matches()) {
-          return new Target(e.getKey(), template);
+        if (!filter.admits(e.getKey(), ListKind.TEMPLATES, t) && Catalog.describes(t, uri)) {
+          return new Target(e.getKey(), t.path("uriTemplate").asString());
         }
       }
     }
