@@ -8,6 +8,7 @@ import io.mcpwarden.core.policy.Decision;
 import io.mcpwarden.core.policy.LivePolicy;
 import io.mcpwarden.core.policy.Policy;
 import io.mcpwarden.core.policy.PolicyRequest;
+import io.mcpwarden.core.protocol.ListKind;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,11 +28,6 @@ import tools.jackson.databind.node.ObjectNode;
  * denies (fail closed) and, when it only hides a list entry, is audited as {@code policy.error}.
  */
 public final class PolicyGuard implements Guard {
-  private static final Map<String, String> LIST_KEYS = Map.of(
-      "tools/list", "tools", "prompts/list", "prompts", "resources/list", "resources",
-      "resources/templates/list", "resourceTemplates");
-  private static final Map<String, String> NAME_KEYS = Map.of(
-      "tools/list", "name", "prompts/list", "name", "resources/list", "uri", "resources/templates/list", "uriTemplate");
   private static final Set<String> ADDRESSED =
       Set.of("tools/call", "prompts/get", "resources/read", "resources/subscribe", "completion/complete");
 
@@ -84,18 +80,18 @@ public final class PolicyGuard implements Guard {
       }
       return next.proceed(exchange);
     }
-    String listKey = LIST_KEYS.get(method);
-    if (listKey == null) {
+    ListKind kind = ListKind.forMethod(method);
+    if (kind == null) {
       return next.proceed(exchange);
     }
     // The router applies the decision while it fills a page (so hidden entries do not leave short
     // or empty pages); the pass over the result afterwards reuses those decisions and decides any
     // entry the router did not ask about, so the list is filtered whatever the chain below did.
-    String nameKey = NAME_KEYS.get(method);
+    String nameKey = kind.nameKey();
     Map<String, Boolean> decided = new HashMap<>();
     exchange.filterList(entry -> shown(exchange, p, method, entry, nameKey, decided));
     Outcome outcome = next.proceed(exchange);
-    if (outcome instanceof Outcome.Respond r && r.gatewayResponse().path("result").get(listKey) instanceof ArrayNode entries) {
+    if (outcome instanceof Outcome.Respond r && r.gatewayResponse().path("result").get(kind.resultKey()) instanceof ArrayNode entries) {
       for (int i = entries.size() - 1; i >= 0; i--) {
         if (entries.get(i) instanceof ObjectNode entry && !shown(exchange, p, method, entry, nameKey, decided)) {
           entries.remove(i);

@@ -8,7 +8,7 @@ import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.detect.ToolPoisoningDetector;
 import io.mcpwarden.core.detect.Verdict;
 import io.mcpwarden.core.route.CatalogFilter;
-import io.mcpwarden.core.route.ListKind;
+import io.mcpwarden.core.protocol.ListKind;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

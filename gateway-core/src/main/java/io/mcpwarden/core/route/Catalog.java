@@ -1,5 +1,6 @@
 package io.mcpwarden.core.route;
 
+import io.mcpwarden.core.protocol.ListKind;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ final class Catalog {
       return null;
     }
     for (ObjectNode item : items) {
-      if (name.equals(item.path(kind.nameKey).asString(null))) {
+      if (name.equals(item.path(kind.nameKey()).asString(null))) {
         return item;
       }
     }

@@ -1,5 +1,6 @@
 package io.mcpwarden.core.route;
 
+import io.mcpwarden.core.protocol.ListKind;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;
 

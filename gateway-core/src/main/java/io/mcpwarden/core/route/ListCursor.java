@@ -2,6 +2,7 @@ package io.mcpwarden.core.route;
 
 import io.mcpwarden.core.message.JsonRpc;
 import io.mcpwarden.core.message.JsonRpcException;
+import io.mcpwarden.core.protocol.ListKind;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;

@@ -4,6 +4,7 @@ import io.mcpwarden.core.guard.Exchange;
 import io.mcpwarden.core.guard.PolicyGuard;
 import io.mcpwarden.core.policy.PolicyRequest;
 import io.mcpwarden.core.policy.PolicyRequest.Kind;
+import io.mcpwarden.core.protocol.ListKind;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -66,12 +67,11 @@ public final class PolicyTargets implements PolicyGuard.Targets {
       case "prompts/list" -> Kind.PROMPT;
       default -> Kind.RESOURCE;
     };
-    String key = switch (listMethod) {
-      case "resources/list" -> "uri";
-      case "resources/templates/list" -> "uriTemplate";
-      default -> "name";
-    };
-    Router.Target t = router.listed(ex.session(), listMethod, entry.path(key).asString(null));
+    ListKind list = ListKind.forMethod(listMethod);
+    if (list == null) {
+      return null;
+    }
+    Router.Target t = router.listed(ex.session(), listMethod, entry.path(list.nameKey()).asString(null));
     return t == null ? null : new PolicyRequest.Target(kind, t.server(), t.tool(), entry);
   }
 }

@@ -11,6 +11,7 @@ import io.mcpwarden.core.guard.Outcome;
 import io.mcpwarden.core.message.Envelope;
 import io.mcpwarden.core.message.JsonRpc;
 import io.mcpwarden.core.message.JsonRpcException;
+import io.mcpwarden.core.protocol.ListKind;
 import io.mcpwarden.core.session.EventStream;
 import io.mcpwarden.core.session.FrontSession;
 import java.time.Duration;
@@ -84,8 +85,8 @@ public final class Router implements Guard.Chain {
 
   private Outcome list(Exchange ex, ListKind kind) {
     FrontSession s = ex.session();
-    if (!anySupports(s, kind.capability)) {
-      return new Outcome.Deny(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + kind.method + " (no upstream offers " + kind.capability + ")");
+    if (!anySupports(s, kind.capability())) {
+      return new Outcome.Deny(JsonRpc.METHOD_NOT_FOUND, "Method not found: " + kind.method() + " (no upstream offers " + kind.capability() + ")");
     }
     Catalog.View view = view(s, kind);
     int offset = ListCursor.decode(s.cursorKey(), kind, ex.request().param("cursor"));
@@ -93,7 +94,7 @@ public final class Router implements Guard.Chain {
       throw new JsonRpcException(JsonRpc.INVALID_PARAMS, "Invalid cursor");
     }
     ObjectNode result = JsonRpc.NODES.objectNode();
-    ArrayNode items = result.putArray(kind.resultKey);
+    ArrayNode items = result.putArray(kind.resultKey());
     int end = fillPage(view.items(), offset, ex.listFilter(), items);
     if (end < view.items().size()) {
       result.put("nextCursor", ListCursor.encode(s.cursorKey(), kind, end));
@@ -165,7 +166,7 @@ public final class Router implements Guard.Chain {
       for (Map.Entry<String, UpstreamSession> e : s.upstreams()) {
         String server = e.getKey();
         UpstreamSession up = e.getValue();
-        if (!supports(up, kind.capability)) {
+        if (!supports(up, kind.capability())) {
           continue;
         }
         List<ObjectNode> items = catalog.fetched(kind, server);
@@ -181,14 +182,14 @@ public final class Router implements Guard.Chain {
           filter.arrived(server, kind, items);
         }
         for (ObjectNode item : items) {
-          String upstreamName = item.path(kind.nameKey).asString(null);
+          String upstreamName = item.path(kind.nameKey()).asString(null);
           if (upstreamName == null) {
             continue;
           }
           String exposed = exposedName(server, upstreamName, kind);
-          if (kind.namespaced && !TOOL_NAME.matcher(exposed).matches()) {
+          if (kind.namespaced() && !TOOL_NAME.matcher(exposed).matches()) {
             LOG.warn("server {}: {} '{}' hidden: exposed name '{}' breaks the tool-name rules or exceeds 64 characters",
-                server, kind.capability, upstreamName, exposed);
+                server, kind.capability(), upstreamName, exposed);
             continue;
           }
           if (!filter.admits(server, kind, item)) {
@@ -196,13 +197,13 @@ public final class Router implements Guard.Chain {
           }
           if (routes.containsKey(exposed)) {
             LOG.warn("server {}: {} '{}' hidden: name collides with one from server {}",
-                server, kind.capability, exposed, routes.get(exposed).server());
+                server, kind.capability(), exposed, routes.get(exposed).server());
             continue;
           }
           routes.put(exposed, new Catalog.Route(server, upstreamName));
           ObjectNode copy = item.deepCopy();
-          if (kind.namespaced) {
-            copy.put(kind.nameKey, exposed);
+          if (kind.namespaced()) {
+            copy.put(kind.nameKey(), exposed);
           }
           merged.add(copy);
         }
@@ -255,7 +256,7 @@ public final class Router implements Guard.Chain {
   }
 
   String exposedName(String server, String upstreamName, ListKind kind) {
-    if (!kind.namespaced) {
+    if (!kind.namespaced()) {
       return upstreamName;
     }
     ServerConfig sc = servers.get(server);
@@ -271,20 +272,20 @@ public final class Router implements Guard.Chain {
       if (cursor != null) {
         params.put("cursor", cursor);
       }
-      ObjectNode req = JsonRpc.request(JsonRpc.NODES.stringNode("gw-" + internalIds.incrementAndGet()), kind.method, params);
+      ObjectNode req = JsonRpc.request(JsonRpc.NODES.stringNode("gw-" + internalIds.incrementAndGet()), kind.method(), params);
       ObjectNode resp;
       try {
         resp = up.call(req, msg -> {}).await(timeout(server));
       } catch (JsonRpcException e) {
-        LOG.warn("server {}: {} failed: {}", server, kind.method, e.getMessage());
+        LOG.warn("server {}: {} failed: {}", server, kind.method(), e.getMessage());
         return null;
       }
       JsonNode result = resp.get("result");
       if (result == null) {
-        LOG.warn("server {}: {} answered an error: {}", server, kind.method, resp.path("error").path("message").asString(""));
+        LOG.warn("server {}: {} answered an error: {}", server, kind.method(), resp.path("error").path("message").asString(""));
         break; // an answer, if a negative one: cached like a list, unlike an unreachable upstream
       }
-      for (JsonNode item : result.path(kind.resultKey)) {
+      for (JsonNode item : result.path(kind.resultKey())) {
         if (item instanceof ObjectNode o && all.size() < MAX_ITEMS_PER_SERVER) {
           all.add(o);
         }
@@ -327,7 +328,7 @@ public final class Router implements Guard.Chain {
       case "tools/call", "prompts/get" -> {
         ListKind kind = method.equals("tools/call") ? ListKind.TOOLS : ListKind.PROMPTS;
         String name = ex.request().param("name");
-        if (name == null || !anySupports(s, kind.capability)) {
+        if (name == null || !anySupports(s, kind.capability())) {
           return null;
         }
         Catalog.Route route = view(s, kind).routes().get(name);
@@ -351,7 +352,7 @@ public final class Router implements Guard.Chain {
    */
   public Target listed(FrontSession s, String listMethod, String exposedName) {
     ListKind kind = ListKind.forMethod(listMethod);
-    if (kind == null || exposedName == null || !anySupports(s, kind.capability)) {
+    if (kind == null || exposedName == null || !anySupports(s, kind.capability())) {
       return null;
     }
     Catalog.Route r = view(s, kind).routes().get(exposedName);
@@ -361,11 +362,11 @@ public final class Router implements Guard.Chain {
   /** The entry of an aggregated list with this exposed name, as listed (shared: do not modify), or null. */
   public ObjectNode listedItem(FrontSession s, String listMethod, String exposedName) {
     ListKind kind = ListKind.forMethod(listMethod);
-    if (kind == null || exposedName == null || !anySupports(s, kind.capability)) {
+    if (kind == null || exposedName == null || !anySupports(s, kind.capability())) {
       return null;
     }
     for (ObjectNode item : view(s, kind).items()) {
-      if (exposedName.equals(item.path(kind.nameKey).asString(null))) {
+      if (exposedName.equals(item.path(kind.nameKey()).asString(null))) {
         return item;
       }
     }
@@ -392,7 +393,7 @@ public final class Router implements Guard.Chain {
     if (name == null) {
       return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Missing or invalid params." + field);
     }
-    Catalog.Route route = anySupports(ex.session(), kind.capability) ? view(ex.session(), kind).routes().get(name) : null;
+    Catalog.Route route = anySupports(ex.session(), kind.capability()) ? view(ex.session(), kind).routes().get(name) : null;
     if (route == null) {
       String what = kind == ListKind.TOOLS ? "tool" : "prompt";
       return new Outcome.Deny(JsonRpc.INVALID_PARAMS, "Unknown " + what + ": " + name);

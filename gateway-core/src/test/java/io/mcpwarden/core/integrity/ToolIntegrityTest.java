@@ -11,7 +11,7 @@ import io.mcpwarden.core.config.IntegrityConfig.Pinning;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.detect.ToolPoisoningDetector;
 import io.mcpwarden.core.detect.Verdict;
-import io.mcpwarden.core.route.ListKind;
+import io.mcpwarden.core.protocol.ListKind;
 import io.mcpwarden.core.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mcpwarden.core.message.JsonRpc;
 import io.mcpwarden.core.message.JsonRpcException;
+import io.mcpwarden.core.protocol.ListKind;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;

@@ -12,6 +12,7 @@ import io.mcpwarden.core.guard.Exchange;
 import io.mcpwarden.core.guard.Outcome;
 import io.mcpwarden.core.message.Envelope;
 import io.mcpwarden.core.message.JsonRpc;
+import io.mcpwarden.core.protocol.ListKind;
 import io.mcpwarden.core.session.EventStream;
 import io.mcpwarden.core.session.FrontSession;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class RouterFilteringTest {
 
     @Override
     public boolean admits(String server, ListKind kind, ObjectNode item) {
-      return !withheld.contains(item.path(kind.nameKey).asString(""));
+      return !withheld.contains(item.path(kind.nameKey()).asString(""));
     }
 
     @Override
@@ -91,7 +92,7 @@ class RouterFilteringTest {
       ObjectNode result = JsonRpc.NODES.objectNode();
       ListKind kind = ListKind.forMethod(method);
       if (kind != null) {
-        ArrayNode items = result.putArray(kind.resultKey);
+        ArrayNode items = result.putArray(kind.resultKey());
         lists.getOrDefault(method, List.of()).forEach(items::add);
       } else if (method.equals("resources/read")) {
         result.putArray("contents").addObject().put("uri", request.path("params").path("uri").asString()).put("text", "content");
