@@ -5,7 +5,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -20,9 +19,6 @@ final class Catalog {
 
   /** A merged list and its name → route map, built under one {@link CatalogFilter#version()}. */
   record View(List<ObjectNode> items, Map<String, Route> routes, long filterVersion) {}
-
-  /** A resource template and the pattern matching the URIs it describes. */
-  record Template(String server, String uriTemplate, Pattern pattern) {}
 
   private final Map<ListKind, Map<String, List<ObjectNode>>> fetched = new EnumMap<>(ListKind.class);
   private final Map<ListKind, View> views = new EnumMap<>(ListKind.class);
@@ -73,40 +69,5 @@ final class Catalog {
     for (ListKind k : ListKind.values()) {
       invalidate(k, server);
     }
-  }
-
-  /** Whether the template of a {@code resources/templates/list} entry describes {@code uri}. */
-  static boolean describes(ObjectNode template, String uri) {
-    String t = template.path("uriTemplate").asString("");
-    return !t.isEmpty() && templatePattern(t).matcher(uri).matches();
-  }
-
-  /** A regular expression for the URIs an RFC 6570 template (levels 1-2) describes. */
-  static Pattern templatePattern(String uriTemplate) {
-    StringBuilder re = new StringBuilder();
-    int i = 0;
-    while (i < uriTemplate.length()) {
-      int open = uriTemplate.indexOf('{', i);
-      if (open < 0) {
-        re.append(Pattern.quote(uriTemplate.substring(i)));
-        break;
-      }
-      re.append(Pattern.quote(uriTemplate.substring(i, open)));
-      int close = uriTemplate.indexOf('}', open);
-      if (close < 0) {
-        re.append(Pattern.quote(uriTemplate.substring(open)));
-        break;
-      }
-      String expr = uriTemplate.substring(open + 1, close);
-      if (expr.startsWith("+") || expr.startsWith("#")) {
-        re.append(".+");
-      } else if (expr.startsWith("?") || expr.startsWith("&")) {
-        re.append("(?:[?&].*)?");
-      } else {
-        re.append("[^/?#]+");
-      }
-      i = close + 1;
-    }
-    return Pattern.compile(re.toString());
   }
 }

@@ -49,6 +49,7 @@ public final class Router implements Guard.Chain {
   private final Map<String, ServerConfig> servers = new LinkedHashMap<>();
   private final AtomicLong internalIds = new AtomicLong();
   private final CatalogFilter filter;
+  private final TemplatePatterns templatePatterns = new TemplatePatterns();
 
   public Router(GatewayConfig config) {
     this(config, CatalogFilter.NONE);
@@ -446,7 +447,7 @@ public final class Router implements Guard.Chain {
       return r.server();
     }
     for (ObjectNode t : view(s, ListKind.TEMPLATES).items()) {
-      if (Catalog.describes(t, uri)) {
+      if (templatePatterns.describes(t, uri)) {
         return view(s, ListKind.TEMPLATES).routes().get(t.path("uriTemplate").asString()).server();
       }
     }
@@ -487,7 +488,7 @@ public final class Router implements Guard.Chain {
         continue;
       }
       for (ObjectNode t : templates) {
-        if (!filter.admits(e.getKey(), ListKind.TEMPLATES, t) && Catalog.describes(t, uri)) {
+        if (!filter.admits(e.getKey(), ListKind.TEMPLATES, t) && templatePatterns.describes(t, uri)) {
           return new Target(e.getKey(), t.path("uriTemplate").asString());
         }
       }
