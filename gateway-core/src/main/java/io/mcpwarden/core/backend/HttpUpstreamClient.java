@@ -7,6 +7,7 @@ import io.mcpwarden.core.config.HttpConfig;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.protocol.ProtocolVersions;
 import io.mcpwarden.core.secret.Secret;
+import io.mcpwarden.core.tls.UpstreamTls;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -110,7 +111,10 @@ final class HttpUpstreamClient {
     // user's upstream session set would go out on everyone's requests. (It also spares building
     // a java.net.URI per request to look cookies up, ~10 % of the bytes allocated per call.)
     client.setHttpCookieStore(new HttpCookieStore.Empty());
-    client.setSslContextFactory(io.mcpwarden.core.tls.UpstreamTls.clientFactory(server.name(), http.tls()));
+    // A plain-HTTP upstream gets a TLS factory that loads nothing (the URL is fixed, redirects are
+    // refused): Jetty's default would read the trust store at every start for nothing.
+    boolean plain = "http".equalsIgnoreCase(url.getScheme()) && (http.tls() == null || http.tls().isDefault());
+    client.setSslContextFactory(plain ? UpstreamTls.plainHttp(server.name()) : UpstreamTls.clientFactory(server.name(), http.tls()));
     client.setUserAgentField(
         new HttpField(HttpHeader.USER_AGENT, UpstreamHello.CLIENT_NAME + "/" + UpstreamHello.CLIENT_VERSION));
     return client;

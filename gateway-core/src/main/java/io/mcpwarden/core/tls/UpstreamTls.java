@@ -43,6 +43,55 @@ public final class UpstreamTls {
     return factory;
   }
 
+  /**
+   * The TLS factory for an upstream reached over plain {@code http://}: nothing to load, and any
+   * attempt to open a TLS connection with it fails. Jetty's HTTP client always starts a TLS
+   * factory, and the default one reads the JDK's trust store and sets up a TLS context (about a
+   * tenth of the gateway's start-up) for connections such an upstream never makes; redirects,
+   * the only way to another scheme, are refused anyway.
+   */
+  public static SslContextFactory.Client plainHttp(String server) {
+    return new PlainHttp(server);
+  }
+
+  /** A client TLS factory that never loads anything and refuses every TLS engine. */
+  private static final class PlainHttp extends SslContextFactory.Client {
+    private final String server;
+
+    PlainHttp(String server) {
+      this.server = server;
+    }
+
+    @Override
+    protected void doStart() {
+      // Deliberately nothing: no key store, trust store or SSLContext for a plain-HTTP upstream.
+    }
+
+    @Override
+    protected void doStop() {
+      // Nothing was started.
+    }
+
+    @Override
+    public SSLContext getSslContext() {
+      return null; // none was made, and none will be
+    }
+
+    @Override
+    public javax.net.ssl.SSLEngine newSSLEngine() {
+      throw refused();
+    }
+
+    @Override
+    public javax.net.ssl.SSLEngine newSSLEngine(String host, int port) {
+      throw refused();
+    }
+
+    private IllegalStateException refused() {
+      return new IllegalStateException("server '" + server + "' is configured with an http:// URL: no TLS connection is made to it");
+    }
+  }
+
   /** The SSL context for {@code config}: its trust managers and, for mTLS, its key managers. */
   public static SSLContext sslContext(String server, UpstreamTlsConfig config) throws TlsMaterialException {
     try {

@@ -121,6 +121,39 @@ class UpstreamTlsTest {
   }
 
   @Test
+  void aPlainHttpUpstreamsFactoryLoadsNothingAndRefusesEveryTlsConnection() throws Exception {
+    SslContextFactory.Client none = UpstreamTls.plainHttp("tickets");
+    HttpClient client = new HttpClient();
+    client.setSslContextFactory(none);
+    client.start();
+    Server http = new Server();
+    ServerConnector c = new ServerConnector(http);
+    c.setHost("127.0.0.1");
+    http.addConnector(c);
+    http.setHandler(new Handler.Abstract() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        Content.Sink.write(response, true, "plain", callback);
+        return true;
+      }
+    });
+    http.start();
+    try {
+      assertThat(none.getSslContext()).as("no TLS context was set up").isNull();
+      ContentResponse r = client.GET("http://127.0.0.1:" + c.getLocalPort() + "/mcp");
+      assertThat(r.getContentAsString()).as("plain HTTP works").isEqualTo("plain");
+      int tlsPort = ((ServerConnector) plain.getConnectors()[0]).getLocalPort();
+      assertThatThrownBy(() -> client.GET("https://127.0.0.1:" + tlsPort + "/mcp"))
+          .as("a TLS connection through the plain-HTTP factory fails instead of trusting anything")
+          .isInstanceOf(ExecutionException.class)
+          .satisfies(e -> assertThat(rootOf(e)).hasMessageContaining("http:// URL"));
+    } finally {
+      client.stop();
+      http.stop();
+    }
+  }
+
+  @Test
   void aCaBundleReplacesTheDefaultTrust() throws Exception {
     assertThat(get(plain, "127.0.0.1", ca())).isEqualTo("anonymous");
     assertThatThrownBy(() -> get(plain, "127.0.0.1", UpstreamTlsConfig.DEFAULT))
