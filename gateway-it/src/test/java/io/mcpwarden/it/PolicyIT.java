@@ -22,6 +22,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +35,10 @@ import picocli.CommandLine;
  * The access policy through HTTP with the official SDK as client and two users told apart by
  * their token (development issuer): alice has {@code mcp:tools}, root also {@code files.admin}.
  * A denied call is a clear JSON-RPC error, audited; a list shows a user only what they may call;
- * an evaluation error denies; a changed policy file is put in force, a broken one is not; the
- * same rules pass {@code mcp-warden policy test}. Each refusal has a legitimate twin.
+ * an evaluation error denies; a changed policy file is put in force, a broken one is not; a
+ * reload that changes a user's visible list is announced to that user with list_changed, and to
+ * nobody whose list stays the same; the same rules pass {@code mcp-warden policy test}. Each
+ * refusal has a legitimate twin.
  */
 @Timeout(120)
 class PolicyIT {
@@ -97,13 +101,17 @@ class PolicyIT {
   }
 
   private static McpSyncClient client(String user, String... scopes) {
+    return client(user, UnaryOperator.identity(), scopes);
+  }
+
+  private static McpSyncClient client(String user, UnaryOperator<McpClient.SyncSpec> spec, String... scopes) {
     String token = issuer.mint(user, List.of(scopes), gw.url().toString(), Duration.ofHours(1));
     HttpClientStreamableHttpTransport transport = HttpClientStreamableHttpTransport.builder(gw.baseUrl())
         .endpoint("/mcp")
         .addHttpRequestCustomizer((builder, method, uri, body, ctx) -> builder.setHeader("Authorization", "Bearer " + token))
         .build();
-    McpSyncClient client = McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder("policy-it", "1").build())
-        .requestTimeout(Duration.ofSeconds(30)).build();
+    McpSyncClient client = spec.apply(McpClient.sync(transport).clientInfo(McpSchema.Implementation.builder("policy-it", "1").build())
+        .requestTimeout(Duration.ofSeconds(30))).build();
     client.initialize();
     return client;
   }
@@ -117,7 +125,11 @@ class PolicyIT {
   }
 
   private static List<String> toolNames(McpSyncClient c) {
-    return c.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+    return names(c.listTools().tools());
+  }
+
+  private static List<String> names(List<McpSchema.Tool> tools) {
+    return tools.stream().map(McpSchema.Tool::name).toList();
   }
 
   private static McpSchema.CallToolResult call(McpSyncClient c, String tool, Map<String, Object> args) {
@@ -221,6 +233,42 @@ class PolicyIT {
     }
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(gw.auditEvents(Map.of("type", "policy.reload"))).extracting(e -> e.path("decision").asString()).contains("error", "allow"));
+  }
+
+  @Test
+  void aReloadThatHidesAToolFromAliceAnnouncesItToHerAndToNobodyWhoseListStaysTheSame() throws IOException {
+    // What the SDK hands its consumers: it re-lists on each list_changed it receives.
+    List<List<String>> aliceTools = new CopyOnWriteArrayList<>();
+    AtomicInteger alicePrompts = new AtomicInteger();
+    List<List<String>> rootTools = new CopyOnWriteArrayList<>();
+    try (McpSyncClient alice = client("alice", s -> s.toolsChangeConsumer(t -> aliceTools.add(names(t)))
+            .promptsChangeConsumer(p -> alicePrompts.incrementAndGet()), "mcp:tools");
+        McpSyncClient root = client("root", s -> s.toolsChangeConsumer(t -> rootTools.add(names(t))), "mcp:tools", "files.admin")) {
+      assertThat(toolNames(alice)).contains("a_echo", "a_add");
+      assertThat(alice.listPrompts().prompts()).isNotEmpty();
+      assertThat(toolNames(root)).contains("a_echo", "a_add", "a_wipe");
+      try {
+        // add becomes an admin tool: alice loses it; root's list and alice's prompts stay as they were
+        Files.writeString(policyFile, POLICY.replace("  - name: signed-in", "  - name: add-for-admins\n    effect: deny\n"
+            + "    when: \"kind == 'tool' && tool.name == 'add' && !('files.admin' in principal.scopes)\"\n"
+            + "    reason: sums are for admins now\n  - name: signed-in"));
+        gw.gateway().reloadPolicy();
+        await().atMost(Duration.ofSeconds(10)).until(() -> aliceTools.stream().anyMatch(l -> l.contains("a_echo") && !l.contains("a_add")));
+        assertThat(toolNames(alice)).contains("a_echo").doesNotContain("a_add");
+        assertDenied(alice, "a_add", Map.of("a", 1, "b", 2), "sums are for admins now");
+
+        // the legitimate twins: lists the reload did not change are not announced
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> rootTools.isEmpty() && alicePrompts.get() == 0);
+        assertThat(toolNames(root)).contains("a_add");
+        assertServed(call(root, "a_add", Map.of("a", 1, "b", 2)));
+      } finally {
+        Files.writeString(policyFile, POLICY);
+        gw.gateway().reloadPolicy();
+      }
+      // putting the old policy back gives alice her tool back, announced the same way
+      await().atMost(Duration.ofSeconds(10)).until(() -> !aliceTools.isEmpty() && aliceTools.getLast().contains("a_add"));
+      assertThat(rootTools).isEmpty();
+    }
   }
 
   // ------------------------------------------------------------------ policy test

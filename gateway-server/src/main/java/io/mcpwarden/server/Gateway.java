@@ -183,7 +183,8 @@ public final class Gateway implements AutoCloseable {
       Router.Target t = router.target(ex);
       return t == null ? null : t.server();
     }));
-    guards.add(new PolicyGuard(policy, new PolicyTargets(router), audit, clock));
+    PolicyGuard policyGuard = new PolicyGuard(policy, new PolicyTargets(router), audit, clock);
+    guards.add(policyGuard);
     guards.add(new IntegrityGuard(integrity, ex -> router.target(ex) != null, ex -> {
       Router.Target t = router.heldBackTemplate(ex.session(), ex.request().param("uri"));
       return t == null ? null : new PinKey(t.server(), ItemKind.RESOURCE_TEMPLATE, t.tool());
@@ -205,8 +206,9 @@ public final class Gateway implements AutoCloseable {
     // guard screens them in the relay instead, with the same settings.
     Dispatcher dispatcher = new Dispatcher(config, backends, sessions, chain, router, audit, results::screenServerRequest);
     this.endpoint = new McpEndpoint(config, dispatcher, sessions, codec, clock, resource);
-    // Approvals and rejections (admin API, or the tools CLI on the store) reach open sessions as list_changed.
-    this.listChanges = new ListChangeNotifier(router, sessions::all);
+    // Approvals and rejections (admin API, or the tools CLI on the store) and policy reloads reach
+    // open sessions whose visible lists they change as list_changed.
+    this.listChanges = new ListChangeNotifier(router, sessions::all, policyGuard);
     List<Handler> handlers = new ArrayList<>(List.of(endpoint));
     if (resource != null) {
       handlers.add(new WellKnownHandler(config.listen(), resource));

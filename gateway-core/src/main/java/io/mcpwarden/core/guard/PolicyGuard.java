@@ -9,6 +9,7 @@ import io.mcpwarden.core.policy.LivePolicy;
 import io.mcpwarden.core.policy.Policy;
 import io.mcpwarden.core.policy.PolicyRequest;
 import io.mcpwarden.core.protocol.ListKind;
+import io.mcpwarden.core.session.FrontSession;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
@@ -36,8 +37,8 @@ public final class PolicyGuard implements Guard {
     /** The tool, prompt or resource a request addresses, or null when it names none this session offers. */
     PolicyRequest.Target of(Exchange exchange);
 
-    /** What an entry of the list {@code listMethod} leads to, or null when unknown. */
-    PolicyRequest.Target listed(Exchange exchange, String listMethod, ObjectNode entry);
+    /** What an entry of the session's list {@code listMethod} leads to, or null when unknown. */
+    PolicyRequest.Target listed(FrontSession session, String listMethod, ObjectNode entry);
   }
 
   private final LivePolicy policy;
@@ -71,7 +72,8 @@ public final class PolicyGuard implements Guard {
       }
       // Only tools/call and prompts/get carry arguments; other requests are decided as calls
       // without any, and a missing arguments object is an empty one, never "unknown".
-      PolicyRequest request = request(exchange, target, args instanceof ObjectNode o ? o : JsonRpc.NODES.objectNode());
+      PolicyRequest request = request(principal(exchange), exchange.session(), target,
+          args instanceof ObjectNode o ? o : JsonRpc.NODES.objectNode(), clock.instant());
       Decision d = p.decide(request);
       if (!d.allowed()) {
         exchange.routedTo(target.server(), target.name());
@@ -116,11 +118,11 @@ public final class PolicyGuard implements Guard {
   }
 
   private boolean decide(Exchange exchange, Policy p, String method, ObjectNode entry) {
-    PolicyRequest.Target target = targets.listed(exchange, method, entry);
+    PolicyRequest.Target target = targets.listed(exchange.session(), method, entry);
     if (target == null) {
       return false; // cannot tell what it leads to: not shown (fail closed)
     }
-    Decision d = p.decide(request(exchange, target, null));
+    Decision d = p.decide(request(principal(exchange), exchange.session(), target, null, clock.instant()));
     if (!d.allowed() && d.error()) {
       audit.append(new AuditEvent(clock.instant(), "policy.error", exchange.subject(), exchange.session().id(), method,
           target.server(), target.name(), "deny", 200, 0, 0, d.reason()));
@@ -128,9 +130,37 @@ public final class PolicyGuard implements Guard {
     return d.allowed();
   }
 
-  private PolicyRequest request(Exchange exchange, PolicyRequest.Target target, JsonNode arguments) {
-    Principal principal = exchange.auth() == null ? Principal.ANONYMOUS : exchange.auth().principal();
-    Instant now = clock.instant();
-    return new PolicyRequest(principal, target, arguments, exchange.session().id(), exchange.session().createdAt(), now, 0.0);
+  /** The policy in force now; a reload puts another object in force (compare by identity). */
+  public Policy inForce() {
+    return policy.get();
+  }
+
+  /**
+   * Whether replacing policy {@code before} with {@code after} changes whether this entry of the
+   * session's list {@code kind} is shown to the session's principal (the one of its latest request),
+   * decided as list filtering decides it, both at the same instant. An entry that leads nowhere
+   * known is hidden under both; an evaluation error hides under either (fail closed), unaudited
+   * here since nothing is refused: this only tells whether to announce a list change.
+   */
+  public boolean visibilityChanged(Policy before, Policy after, FrontSession session, ListKind kind, ObjectNode entry) {
+    PolicyRequest.Target target = targets.listed(session, kind.method(), entry);
+    if (target == null) {
+      return false;
+    }
+    PolicyRequest request = request(session.principal(), session, target, null, clock.instant());
+    return shown(before, request) != shown(after, request);
+  }
+
+  private static boolean shown(Policy p, PolicyRequest listEntry) {
+    return !p.enforcing() || p.decide(listEntry).allowed();
+  }
+
+  private static Principal principal(Exchange exchange) {
+    return exchange.auth() == null ? Principal.ANONYMOUS : exchange.auth().principal();
+  }
+
+  private static PolicyRequest request(Principal principal, FrontSession session, PolicyRequest.Target target, JsonNode arguments,
+      Instant now) {
+    return new PolicyRequest(principal, target, arguments, session.id(), session.createdAt(), now, 0.0);
   }
 }

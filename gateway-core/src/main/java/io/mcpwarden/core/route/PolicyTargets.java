@@ -5,6 +5,7 @@ import io.mcpwarden.core.guard.PolicyGuard;
 import io.mcpwarden.core.policy.PolicyRequest;
 import io.mcpwarden.core.policy.PolicyRequest.Kind;
 import io.mcpwarden.core.protocol.ListKind;
+import io.mcpwarden.core.session.FrontSession;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -61,7 +62,7 @@ public final class PolicyTargets implements PolicyGuard.Targets {
   }
 
   @Override
-  public PolicyRequest.Target listed(Exchange ex, String listMethod, ObjectNode entry) {
+  public PolicyRequest.Target listed(FrontSession session, String listMethod, ObjectNode entry) {
     Kind kind = switch (listMethod) {
       case "tools/list" -> Kind.TOOL;
       case "prompts/list" -> Kind.PROMPT;
@@ -71,7 +72,7 @@ public final class PolicyTargets implements PolicyGuard.Targets {
     if (list == null) {
       return null;
     }
-    Router.Target t = router.listed(ex.session(), listMethod, entry.path(list.nameKey()).asString(null));
+    Router.Target t = router.listed(session, listMethod, entry.path(list.nameKey()).asString(null));
     return t == null ? null : new PolicyRequest.Target(kind, t.server(), t.tool(), entry);
   }
 }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -221,12 +222,46 @@ public final class Router implements Guard.Chain {
       changed = cached != null && !cached.items().equals(view.items());
     }
     if (changed) {
-      EventStream target = s.standaloneTarget();
-      if (target != null) {
-        target.append(JsonRpc.notification(kind.changedNotification(), null));
-      }
+      announce(s, kind);
     }
     return view;
+  }
+
+  /** Sends the session's client this list's list_changed on its GET stream (none open: it sees the change at its next list). */
+  private static void announce(FrontSession s, ListKind kind) {
+    EventStream target = s.standaloneTarget();
+    if (target != null) {
+      target.append(JsonRpc.notification(kind.changedNotification(), null));
+    }
+  }
+
+  /**
+   * Announces each list this session has already been given in which {@code changed} holds for
+   * some entry, with that list's list_changed. For decisions outside the catalog filter that
+   * decide per session what its client sees, such as a policy reload (see
+   * {@link ListChangeNotifier}): the entries are those of the cached list, no upstream is asked.
+   * Lists the session never built are skipped, as there is nothing the client has seen to correct.
+   */
+  public void announceChanged(FrontSession s, BiPredicate<ListKind, ObjectNode> changed) {
+    if (s.closed()) {
+      return;
+    }
+    Catalog catalog = catalog(s);
+    for (ListKind kind : ListKind.values()) {
+      Catalog.View cached;
+      synchronized (s.catalogLock()) {
+        cached = catalog.view(kind);
+      }
+      if (cached == null) {
+        continue;
+      }
+      for (ObjectNode item : cached.items()) {
+        if (changed.test(kind, item)) {
+          announce(s, kind);
+          break;
+        }
+      }
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.mcpwarden.core.session;
 
+import io.mcpwarden.core.auth.Principal;
 import io.mcpwarden.core.backend.UpstreamCall;
 import io.mcpwarden.core.backend.UpstreamSession;
 import io.mcpwarden.core.backend.credential.UpstreamContext;
@@ -47,6 +48,7 @@ public final class FrontSession {
   private final Object catalogLock = new Object();
   private volatile Instant lastAccess;
   private volatile Secret subjectToken;
+  private volatile Principal principal;
   private volatile boolean initialized;
   private volatile String logLevel;
   private volatile boolean closed;
@@ -89,6 +91,20 @@ public final class FrontSession {
   /** The client's latest validated access token, or null when the front is unauthenticated. */
   public Secret subjectToken() {
     return subjectToken;
+  }
+
+  /**
+   * Records the principal of the session's latest authenticated request (the edge calls this with
+   * {@link #updateSubjectToken}). Work done outside any request, such as telling the client that a
+   * policy reload changed what it may see, decides with it; requests decide with their own.
+   */
+  public void updatePrincipal(Principal principal) {
+    this.principal = principal;
+  }
+
+  /** The principal of the latest authenticated request, or null when the front is unauthenticated (anonymous). */
+  public Principal principal() {
+    return principal;
   }
 
   /** On whose behalf this session's upstream sessions make requests; reads the token live. */

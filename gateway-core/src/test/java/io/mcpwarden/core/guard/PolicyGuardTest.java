@@ -61,9 +61,9 @@ class PolicyGuardTest {
     }
 
     @Override
-    public PolicyRequest.Target listed(Exchange ex, String listMethod, ObjectNode entry) {
-      return of(ex.withRequest(Envelope.of(JsonRpc.request(JsonRpc.NODES.numberNode(0), "tools/call",
-          JsonRpc.NODES.objectNode().put("name", entry.path("name").asString())))));
+    public PolicyRequest.Target listed(FrontSession session, String listMethod, ObjectNode entry) {
+      String name = entry.path("name").asString();
+      return !name.startsWith("files_") ? null : new PolicyRequest.Target(PolicyRequest.Kind.TOOL, "files", name.substring(6), null);
     }
   };
 

@@ -2,19 +2,27 @@ package io.mcpwarden.core.route;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mcpwarden.core.audit.AuditLog;
+import io.mcpwarden.core.auth.Principal;
 import io.mcpwarden.core.backend.RelatedSink;
 import io.mcpwarden.core.backend.UpstreamCall;
 import io.mcpwarden.core.backend.UpstreamSession;
 import io.mcpwarden.core.config.AuditConfig;
 import io.mcpwarden.core.config.GatewayConfig;
+import io.mcpwarden.core.config.PolicyConfig;
 import io.mcpwarden.core.config.ServerConfig;
 import io.mcpwarden.core.guard.Exchange;
 import io.mcpwarden.core.guard.Outcome;
+import io.mcpwarden.core.guard.PolicyGuard;
 import io.mcpwarden.core.message.Envelope;
 import io.mcpwarden.core.message.JsonRpc;
+import io.mcpwarden.core.policy.LivePolicy;
+import io.mcpwarden.core.policy.Policy;
+import io.mcpwarden.core.policy.PolicyCompileException;
 import io.mcpwarden.core.protocol.ListKind;
 import io.mcpwarden.core.session.EventStream;
 import io.mcpwarden.core.session.FrontSession;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -297,5 +305,61 @@ class RouterFilteringTest {
     decisions.withhold("zzz");
     notifier.run();
     assertThat(messages(get)).hasSize(1);
+  }
+
+  // ---------------------------------------------------------------- list_changed after a policy reload
+
+  private static Policy policy(PolicyConfig.Rule... rules) throws PolicyCompileException {
+    return Policy.compile(PolicyConfig.DEFAULT.withEnabled().withRules(new PolicyConfig.Rules(PolicyConfig.Effect.ALLOW, List.of(rules))),
+        Map.of());
+  }
+
+  private FrontSession session(Principal who) {
+    FrontSession session = new FrontSession("session-" + who.subject() + "-0123456789", who.owner(), "2025-11-25",
+        JsonRpc.NODES.objectNode(), Instant.now());
+    session.addUpstream("s", upstream);
+    session.updatePrincipal(who);
+    return session;
+  }
+
+  @Test
+  void aPolicyReloadIsAnnouncedOnlyToSessionsWhoseVisibleListItChanges() throws Exception {
+    Principal bob = new Principal("bob", "https://idp", Set.of(), Map.of("groups", List.of("contractors")), null, null);
+    Principal ann = new Principal("ann", "https://idp", Set.of(), Map.of("groups", List.of("eng")), null, null);
+    upstream.lists.put("tools/list", List.of(tool("a"), tool("b")));
+    upstream.lists.put("resources/list", List.of(JsonRpc.NODES.objectNode().put("uri", "fx://s/doc").put("name", "doc")));
+    Router router = router(100);
+    LivePolicy live = new LivePolicy(policy());
+    PolicyGuard guard = new PolicyGuard(live, new PolicyTargets(router), AuditLog.NONE, Clock.systemUTC());
+    FrontSession bobs = session(bob);
+    FrontSession anns = session(ann);
+    FrontSession neverListed = session(bob);
+    EventStream bobGet = bobs.newStream(true, 16);
+    EventStream annGet = anns.newStream(true, 16);
+    EventStream otherGet = neverListed.newStream(true, 16);
+    for (FrontSession s : List.of(bobs, anns)) {
+      router.proceed(request(s, "tools/list", JsonRpc.NODES.objectNode()));
+      router.proceed(request(s, "resources/list", JsonRpc.NODES.objectNode()));
+    }
+    ListChangeNotifier notifier = new ListChangeNotifier(router, () -> List.of(bobs, anns, neverListed), guard);
+
+    notifier.run(); // nothing reloaded yet
+    assertThat(messages(bobGet)).isEmpty();
+
+    // the reload hides b from contractors: bob's tools list changed, his resources did not
+    PolicyConfig.Rule noB = new PolicyConfig.Rule("no-b", PolicyConfig.Effect.DENY,
+        "'contractors' in principal.groups && tool.name == 'b'", "not for contractors");
+    live.swap(policy(noB));
+    notifier.run();
+    assertThat(messages(bobGet)).extracting(m -> m.path("method").asString()).containsExactly("notifications/tools/list_changed");
+    // the legitimate twins: ann sees the same lists as before, and a session that never listed has nothing to correct
+    assertThat(messages(annGet)).isEmpty();
+    assertThat(messages(otherGet)).isEmpty();
+
+    // a reload that changes no decision (same rules, new object) sends nothing
+    live.swap(policy(noB));
+    notifier.run();
+    assertThat(messages(bobGet)).hasSize(1);
+    assertThat(messages(annGet)).isEmpty();
   }
 }

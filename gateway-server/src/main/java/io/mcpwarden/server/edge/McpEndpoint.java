@@ -187,6 +187,7 @@ public final class McpEndpoint extends Handler.Abstract {
     if (x.auth != null) {
       // Token exchange toward upstreams uses the client's current token, not the one it started with.
       session.updateSubjectToken(x.auth.token());
+      session.updatePrincipal(x.auth.principal());
     }
     return session;
   }
