@@ -1,8 +1,12 @@
 package io.mcpwarden.core.guard;
 
 import java.io.OutputStream;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.NumericNode;
 import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.databind.node.StringNode;
 
 /**
  * Replaces an upstream response larger than the configured number of bytes (serialized JSON) with
@@ -33,8 +37,16 @@ public final class ResultSizeGuard implements Guard {
     return outcome;
   }
 
-  /** Whether the serialized message is longer than {@code max} bytes; stops writing once it is. */
+  /**
+   * Whether the serialized message is longer than {@code max} bytes. A walk over the tree first
+   * bounds its size from above without encoding anything (almost every result is far under the
+   * limit, and serializing it just to count was 3 % of the gateway's CPU per call); only a message
+   * whose bound passes the limit is serialized, and that stops once it is over.
+   */
   static boolean exceeds(ObjectNode message, long max) {
+    if (upperBound(message, max) <= max) {
+      return false;
+    }
     Counter counter = new Counter(max);
     try {
       JSON.writeValue(counter, message);
@@ -44,6 +56,41 @@ public final class ResultSizeGuard implements Guard {
       }
     }
     return counter.over();
+  }
+
+  /**
+   * At least the number of bytes {@code node} takes as compact JSON, or a figure over {@code max}
+   * once the running total passes it (the walk stops there). Strings and names count six bytes a
+   * character (the longest escape, {@code \\uXXXX}; a UTF-8 character never takes more than three
+   * bytes per UTF-16 unit), numbers their longest plain form, containers their brackets and one
+   * separator per member.
+   */
+  static long upperBound(JsonNode node, long max) {
+    return switch (node) {
+      case ObjectNode o -> {
+        long n = 2;
+        for (var e : o.properties()) {
+          n += 6L * e.getKey().length() + 4 + upperBound(e.getValue(), max);
+          if (n > max) {
+            yield n;
+          }
+        }
+        yield n;
+      }
+      case ArrayNode a -> {
+        long n = 2;
+        for (JsonNode v : a) {
+          n += 1 + upperBound(v, max);
+          if (n > max) {
+            yield n;
+          }
+        }
+        yield n;
+      }
+      case StringNode t -> 2 + 6L * t.stringValue().length();
+      case NumericNode num -> num.isIntegralNumber() && num.canConvertToLong() ? 20 : 2 + num.asString().length() * 2L;
+      default -> node.isValueNode() ? 5 + (node.isBinary() ? 2 + 2L * node.binaryValue().length : 0) : max + 1;
+    };
   }
 
   /** Counts bytes and fails the write as soon as they pass the limit. */

@@ -52,4 +52,23 @@ class ResultSizeLimitTest {
     Outcome respond = new Outcome.Respond(resultOf(10_000));
     assertThat(g.intercept(GuardChainTest.exchange("tools/list"), ex -> respond)).isSameAs(respond);
   }
+
+  @Test
+  void theQuickBoundIsNeverBelowTheSerializedSizeAndTheVerdictIsExactAtEveryLimit() {
+    ObjectNode r = JsonRpc.NODES.objectNode();
+    r.put("ascii", "plain text").put("controls", "tab\t nl\n nul\u0000 bell\u0007").put("quotes", "\"\\/")
+        .put("accents", "éàü ∑ 漢字").put("emoji", "🙂🙂").put("€ key \u0001", "v")
+        .put("long", Long.MIN_VALUE).put("double", -1.2345678901234567E-300).put("big", new java.math.BigDecimal("1E+400"))
+        .put("bigint", new java.math.BigInteger("123456789012345678901234567890")).put("yes", true).putNull("nothing")
+        .put("bytes", new byte[] {1, 2, 3, 4, 5, 6, 7});
+    r.putArray("empty");
+    r.putObject("nested").putArray("deep").add(1).add("two").addObject().put("three", 3.0f);
+    ObjectNode msg = JsonRpc.result(JsonRpc.NODES.numberNode(1), r);
+    int size = size(msg);
+    assertThat(ResultSizeGuard.upperBound(msg, Long.MAX_VALUE)).isGreaterThanOrEqualTo(size);
+    for (int limit = size - 3; limit <= size + 3; limit++) {
+      assertThat(ResultSizeGuard.exceeds(msg, limit)).as("limit %d, size %d", limit, size).isEqualTo(size > limit);
+    }
+    assertThat(ResultSizeGuard.exceeds(msg, 10L * size)).as("far under the limit: the bound alone decides").isFalse();
+  }
 }

@@ -3,6 +3,7 @@ package io.mcpwarden.core.detect.secret;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,11 @@ import java.util.Set;
  */
 final class Keywords {
   private final Map<String, Integer> ids = new HashMap<>();
+  /**
+   * The ids of each rule's keyword list, by that list's identity (filled by {@link #of}, then only
+   * read): a rule's pre-filter costs one lookup instead of one per keyword.
+   */
+  private final Map<List<String>, int[]> idLists = new IdentityHashMap<>();
   private final String[] words;
   /** Keyword ids by their first two characters (ASCII, lower-cased): {@code c0 * 128 + c1}. */
   private final int[][] byPair = new int[128 * 128][];
@@ -57,7 +63,11 @@ final class Keywords {
     for (SecretRule r : rules) {
       all.addAll(r.keywords());
     }
-    return new Keywords(all);
+    Keywords k = new Keywords(all);
+    for (SecretRule r : rules) {
+      k.idLists.put(r.keywords(), r.keywords().stream().mapToInt(k.ids::get).toArray());
+    }
+    return k;
   }
 
   /** Which keywords occur in one text. */
@@ -81,6 +91,15 @@ final class Keywords {
     boolean any(List<String> keywords) {
       if (keywords.isEmpty()) {
         return true;
+      }
+      int[] known = idLists.get(keywords);
+      if (known != null) {
+        for (int id : known) {
+          if (hit[id]) {
+            return true;
+          }
+        }
+        return false;
       }
       for (String k : keywords) {
         if (has(k)) {
