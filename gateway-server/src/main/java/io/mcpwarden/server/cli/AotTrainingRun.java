@@ -47,7 +47,41 @@ public final class AotTrainingRun {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+    String nativeDir = System.getProperty(NATIVE_DIR_PROPERTY);
+    if (rc == 0 && nativeDir != null) {
+      extractSqliteLibrary(Path.of(nativeDir));
+    }
     System.exit(rc);
+  }
+
+  /** Where the launcher wants the SQLite native library extracted (see {@link #extractSqliteLibrary}). */
+  static final String NATIVE_DIR_PROPERTY = "warden.sqlite-native-dir";
+
+  /**
+   * Copies the SQLite native library that sqlite-jdbc picks for this machine out of the jar into
+   * {@code dir}, atomically. Why: without it, sqlite-jdbc extracts the library to the temporary
+   * directory at every start, reads both copies back to compare them and runs {@code uname} to
+   * tell Android from Linux, about 90 ms of each start; the launcher then points it at this copy
+   * ({@code org.sqlite.lib.path}), made from this very jar once per build, like the AOT cache
+   * beside it. If that copy cannot be loaded, sqlite-jdbc falls back to extracting its own.
+   */
+  static void extractSqliteLibrary(Path dir) throws java.io.IOException {
+    String name = org.sqlite.util.LibraryLoaderUtil.getNativeLibName();
+    String resource = org.sqlite.util.LibraryLoaderUtil.getNativeLibResourcePath() + "/" + name;
+    try (java.io.InputStream in = AotTrainingRun.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        return; // no bundled library for this platform: sqlite-jdbc finds its own way, as before
+      }
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, name, ".tmp");
+      try {
+        Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    }
   }
 
   private static boolean train(Path work) throws Exception {

@@ -1,5 +1,7 @@
 package io.mcpwarden.server.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,7 +42,31 @@ public final class Main implements Runnable {
 
   /** Runs the CLI and returns the exit code (tests call this instead of main). */
   public static int execute(String... args) {
+    if (args.length > 0 && args[0].equals("run")) {
+      RunCommand run = RunCommand.plain(List.of(args).subList(1, args.length));
+      if (run != null) {
+        return runPlain(run);
+      }
+    }
     return commandLine(args.length > 0 ? args[0] : null).execute(args);
+  }
+
+  /**
+   * {@code run} with plain options, without building picocli's model (see {@link
+   * RunCommand#plain}); same output streams and exit codes as through picocli.
+   */
+  private static int runPlain(RunCommand run) {
+    PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, System.out.charset()), true);
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, System.err.charset()), true);
+    try {
+      return run.run(out, err);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   /** The whole command line, every subcommand included (help, tests). */

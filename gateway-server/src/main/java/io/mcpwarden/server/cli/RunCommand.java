@@ -7,7 +7,9 @@ import io.mcpwarden.server.Gateway;
 import io.mcpwarden.server.config.ConfigException;
 import io.mcpwarden.server.config.ConfigLoader;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -32,8 +34,62 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    PrintWriter err = spec.commandLine().getErr();
+    return run(spec.commandLine().getOut(), spec.commandLine().getErr());
+  }
+
+  /**
+   * The options of {@code args} (everything after {@code run}) when they are only {@code
+   * -c/--config FILE} and {@code -p/--port N}, each at most once, in the separate or {@code =}
+   * form; null for anything else (help, a value that looks like an option, a port that is not a
+   * number, a repeated or unknown option), which then goes through picocli with its checks and
+   * messages. Parsing the plain forms here spares picocli's model, whose classes (compiled for
+   * Java 5) the JDK cannot keep in its AOT cache: about a quarter of the gateway's start-up.
+   * {@code MainTest} checks that picocli reads every accepted form the same way.
+   */
+  static RunCommand plain(List<String> args) {
+    RunCommand run = new RunCommand();
+    for (int i = 0; i < args.size(); i++) {
+      String a = args.get(i);
+      int eq = a.indexOf('=');
+      String name = a.startsWith("--") && eq > 0 ? a.substring(0, eq) : a;
+      String value;
+      if (name.length() < a.length()) {
+        value = a.substring(eq + 1);
+      } else if (i + 1 < args.size()) {
+        value = args.get(++i);
+      } else {
+        return null;
+      }
+      if (value.isEmpty() || value.startsWith("-")) {
+        return null;
+      }
+      switch (name) {
+        case "-c", "--config" -> {
+          if (run.config != null) {
+            return null;
+          }
+          try {
+            run.config = Path.of(value);
+          } catch (InvalidPathException e) {
+            return null;
+          }
+        }
+        case "-p", "--port" -> {
+          if (run.port != null || !value.chars().allMatch(Character::isDigit) || value.length() > 9) {
+            return null;
+          }
+          run.port = Integer.valueOf(value);
+        }
+        default -> {
+          return null;
+        }
+      }
+    }
+    return run;
+  }
+
+  /** Runs the gateway, writing its messages to {@code out} and errors to {@code err}. */
+  int run(PrintWriter out, PrintWriter err) throws InterruptedException {
     Path file = config != null ? config : ConfigFiles.defaultConfig();
     GatewayConfig cfg;
     try {

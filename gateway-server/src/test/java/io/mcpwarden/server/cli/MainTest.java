@@ -179,4 +179,54 @@ class MainTest {
     assertThat(Main.execute("run", "--config", f.toString(), "--port", "70000")).isEqualTo(2);
     assertThat(err()).contains("--port must be between 0 and 65535");
   }
+
+  /** What picocli makes of {@code run args...}: the RunCommand it filled, or null when it refuses them. */
+  private static RunCommand picocliRun(List<String> args) {
+    List<String> all = new ArrayList<>(List.of("run"));
+    all.addAll(args);
+    try {
+      CommandLine.ParseResult r = Main.commandLine().parseArgs(all.toArray(String[]::new));
+      CommandLine.ParseResult sub = r.subcommand();
+      if (sub == null || sub.isUsageHelpRequested() || sub.isVersionHelpRequested()) {
+        return null;
+      }
+      return (RunCommand) sub.commandSpec().userObject();
+    } catch (CommandLine.ParameterException e) {
+      return null;
+    }
+  }
+
+  @Test
+  void plainRunOptionsAreReadWithoutPicocliExactlyAsPicocliReadsThem() {
+    List<List<String>> accepted = List.of(
+        List.of(), List.of("--config", "a.yaml"), List.of("-c", "a.yaml"), List.of("--config=a.yaml"),
+        List.of("--port", "0"), List.of("-p", "7700"), List.of("--port=8080"),
+        List.of("-c", "dir/x y.yaml", "-p", "65535"), List.of("--port", "1", "--config=b.yaml"),
+        List.of("--port", "70000"), List.of("--config", "a=b.yaml"));
+    for (List<String> args : accepted) {
+      RunCommand plain = RunCommand.plain(args);
+      RunCommand viaPicocli = picocliRun(args);
+      assertThat(plain).as("read without picocli: %s", args).isNotNull();
+      assertThat(viaPicocli).as("picocli accepts %s", args).isNotNull();
+      assertThat(plain.config).as("config of %s", args).isEqualTo(viaPicocli.config);
+      assertThat(plain.port).as("port of %s", args).isEqualTo(viaPicocli.port);
+    }
+    // Everything else is left to picocli (help, errors, unusual forms), whatever it makes of it.
+    List<List<String>> deferred = List.of(
+        List.of("--help"), List.of("-h"), List.of("-V"), List.of("--config"), List.of("--port", "x"),
+        List.of("--port", "-1"), List.of("--port", "99999999999"), List.of("-c", "a.yaml", "-c", "b.yaml"),
+        List.of("--config", "--port"), List.of("-ca.yaml"), List.of("-c=a.yaml"), List.of("--cfg", "a.yaml"),
+        List.of("extra"), List.of("--config="), List.of("--port", "1", "--port", "2"));
+    for (List<String> args : deferred) {
+      assertThat(RunCommand.plain(args)).as("left to picocli: %s", args).isNull();
+    }
+  }
+
+  @Test
+  void runWithPlainOptionsReportsErrorsLikeThePicocliPath() throws IOException {
+    Path f = write("bad.yaml", "servers: {}\n");
+    assertThat(Main.execute("run", "-c", f.toString())).isEqualTo(2);
+    assertThat(Main.execute("run", "--config=" + f, "--port", "x")).as("picocli's own refusal").isEqualTo(2);
+    assertThat(err()).contains("at least one server is required").contains("'x' is not an int");
+  }
 }
