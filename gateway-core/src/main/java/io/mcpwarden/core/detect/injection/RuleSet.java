@@ -142,7 +142,7 @@ final class RuleSet {
     }
     for (int id : words[r]) {
       int len = index.literal(id).length();
-      for (int k = 0; k < occ.count(id); k++) {
+      for (int k = 0, c = occ.count(id); k < c; k++) {
         int at = occ.position(id, k);
         if (wordBoundary(text, at - 1) && wordBoundary(text, at + len)) {
           return true;
@@ -218,7 +218,7 @@ final class RuleSet {
     int[] all = new int[total];
     int k = 0;
     for (int id : ids) {
-      for (int j = 0; j < occ.count(id); j++) {
+      for (int j = 0, c = occ.count(id); j < c; j++) {
         all[k++] = occ.position(id, j);
       }
     }
@@ -245,7 +245,7 @@ final class RuleSet {
     List<int[]> spots = new ArrayList<>();
     for (int id : words[r]) {
       int len = index.literal(id).length();
-      for (int k = 0; k < occ.count(id); k++) {
+      for (int k = 0, c = occ.count(id); k < c; k++) {
         int at = occ.position(id, k);
         if (wordBoundary(text, at - 1) && wordBoundary(text, at + len)) {
           spots.add(new int[] {Math.max(0, at - before), Math.min(n, at + len + after)});
@@ -254,7 +254,7 @@ final class RuleSet {
     }
     for (int id : substrings[r]) {
       int len = index.literal(id).length();
-      for (int k = 0; k < occ.count(id); k++) {
+      for (int k = 0, c = occ.count(id); k < c; k++) {
         int at = occ.position(id, k);
         spots.add(new int[] {Math.max(0, at - before), Math.min(n, at + len + after)});
       }
