@@ -8,6 +8,7 @@
 #   1. tools/call echo direct to the upstream over Streamable HTTP, then through mcp-warden
 #      fronting it (prefix: false, audit to a file): added p50/p99, throughput ratio; and, for
 #      reference, through a plain Jetty forwarder with no MCP logic (the floor for this stack);
+#      the direct and gateway paths again paced at BENCH_PACE_RPS (open loop, below saturation);
 #   2. the same upstream as a stdio server behind mcp-warden (shared child, child per session),
 #      mcp-proxy and supergateway (npm), all exposing it over Streamable HTTP;
 #   3. mcp-warden start to first served initialize (median of 5), launched with java -jar, with
@@ -25,6 +26,8 @@
 #                         BENCH_FORWARDER_WARMUP=15 for the plain Jetty forwarder row
 #   BENCH_STDIO_WARMUP=10 BENCH_STDIO_DURATION=10  stdio rows
 #   BENCH_MESSAGE_BYTES=64         echoed text per call
+#   BENCH_PACE_RPS=2000            calls/s of the paced (open-loop) rows, direct and gateway, at the
+#                                  same 16 connections: added latency below saturation
 #   BENCH_SKIP_BUILD=1             use the jars as they are
 #   BENCH_SKIP_BRIDGES=1           no npm install, no mcp-proxy/supergateway rows
 #   BENCH_QUIET_WAIT=20            seconds to wait for a 1-minute load average below
@@ -54,6 +57,7 @@ duration=${BENCH_DURATION:-15}
 stdio_warmup=${BENCH_STDIO_WARMUP:-10}
 stdio_duration=${BENCH_STDIO_DURATION:-10}
 message_bytes=${BENCH_MESSAGE_BYTES:-64}
+pace_rps=${BENCH_PACE_RPS:-2000}
 quiet_wait=${BENCH_QUIET_WAIT:-20}
 budget=${BENCH_BUDGET:-290}
 max_load=${BENCH_MAX_LOAD:-1.0}
@@ -257,10 +261,15 @@ EOF
 
 # ------------------------------------------------------------------ 1. HTTP: direct vs gateway
 load http baseline "direct (EchoServer over HTTP)" "$echo_url" "$warmup" "$duration" --watch "upstream=$echo_pid"
+# The same two paths paced at a fixed rate well below saturation (open loop): what the gateway adds
+# to a call when the machine is not CPU-bound. The gateway row runs right after its closed-loop row,
+# so it is already warm.
+load paced baseline "direct (EchoServer over HTTP)" "$echo_url" 3 "$duration" --rate "$pace_rps" --watch "upstream=$echo_pid"
 start_gateway "$work/gateway-http.yaml" "$work/gateway-http.log"
 say "mcp-warden (pid $gw_pid) on $gw_url"
 load http subject "through mcp-warden" "$gw_url" "$gateway_warmup" "$duration" --window 5 \
   --watch "gateway=$gw_pid" --watch "upstream=$echo_pid"
+load paced subject "through mcp-warden" "$gw_url" 3 "$duration" --rate "$pace_rps" --watch "gateway=$gw_pid" --watch "upstream=$echo_pid"
 stop_bg "$gw_pid"
 # The floor for a Jetty-based gateway: the same two HTTP hops with no MCP logic (JVM defaults, as
 # the gateway has them).

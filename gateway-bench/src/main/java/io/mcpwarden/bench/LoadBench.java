@@ -25,6 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  *             [--connections 16] [--warmup 10] [--duration 20] [--message-bytes 64]
  *             [--watch NAME=PID]... [--results FILE] [--timeout-ms 10000] [--setup-timeout 120]
  *             [--window SECONDS]   (also report throughput and CPU per slice, warm-up included)
+ *             [--rate R]           (paced: R calls/s over all connections, latency from due time)
              [--bearer TOKEN]     (send Authorization: Bearer TOKEN on every request)
              [--prose true]       (echo English-like prose; answers checked for the session tag only)
  * </pre>
@@ -33,6 +34,11 @@ import tools.jackson.databind.node.ObjectNode;
  * recorded (HdrHistogram, 3 significant digits) only for calls started in the measured window.
  * Closed loop means latency is service time as the client sees it, with no coordinated-omission
  * correction: compare runs with each other, not with an open-loop SLO.
+ *
+ * <p>With {@code --rate R} the connections instead send R calls per second together, each on a
+ * fixed schedule (open loop, as wrk2 does): a call's latency counts from when it was due, so it
+ * includes any wait caused by earlier slow calls. This shows what the gateway adds to a call when
+ * the machine is not saturated, which a closed loop at 16 connections on two cores never shows.
  */
 public final class LoadBench {
   private LoadBench() {}
@@ -53,6 +59,10 @@ public final class LoadBench {
     double windowSeconds = a.number("window", 0);
     String bearer = a.get("bearer", null);
     boolean prose = "true".equals(a.get("prose", "false"));
+    // Paced (open-loop) mode: all connections together send `rate` calls per second on a fixed
+    // schedule, and a call's latency counts from when it was due, so a stall is charged to every
+    // call it delayed (no coordinated omission). 0: closed loop, each call right after the last.
+    double rate = a.number("rate", 0);
     Map<String, Long> watch = new LinkedHashMap<>();
     for (String w : a.all("watch")) {
       int eq = w.indexOf('=');
@@ -73,6 +83,10 @@ public final class LoadBench {
       }
       Worker w = new Worker(session, ready, go, window, setupFailure, opened,
           (int) (setupTimeout * 1000), completed);
+      if (rate > 0) {
+        w.intervalNanos = (long) (connections * 1e9 / rate);
+        w.phaseNanos = w.intervalNanos * i / connections; // connections spread over one interval
+      }
       workers.add(w);
       w.thread = Thread.ofPlatform().name("load-" + i).start(w);
     }
@@ -156,6 +170,9 @@ public final class LoadBench {
     r.put("warmupSeconds", warmup);
     r.put("durationSeconds", duration);
     r.put("messageBytes", messageBytes);
+    if (rate > 0) {
+      r.put("paceRps", rate);
+    }
     r.put("requests", ok);
     r.put("errors", errors);
     r.put("rps", round(ok / duration, 1));
@@ -219,6 +236,9 @@ public final class LoadBench {
     final int setupMillis;
     final LongAdder completed;
     final Histogram histogram = new Histogram(3);
+    /** Paced mode: time between this connection's calls, and its offset in the schedule; 0: closed loop. */
+    long intervalNanos;
+    long phaseNanos;
     Thread thread;
     long ok;
     long errors;
@@ -254,8 +274,18 @@ public final class LoadBench {
       }
       long start = window[0];
       long end = window[1];
+      long due = System.nanoTime() + phaseNanos;
       while (true) {
         long t0 = System.nanoTime();
+        if (intervalNanos > 0) {
+          try {
+            sleepUntil(due);
+          } catch (InterruptedException e) {
+            return;
+          }
+          t0 = due; // latency counts from when the call was due, even if it is sent late
+          due += intervalNanos;
+        }
         if (t0 >= end) {
           return;
         }

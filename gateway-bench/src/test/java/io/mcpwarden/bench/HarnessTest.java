@@ -60,4 +60,20 @@ class HarnessTest {
         "{\"id\":1}".getBytes(StandardCharsets.UTF_8));
     assertThat(reply.message()).isEqualTo("{\"id\":1}");
   }
+
+  @Test
+  void pacedRowsReportTheAddedLatencyWithoutClaimingTheClosedLoopTarget() {
+    JsonNode direct = JSON.readTree("""
+        {"kind":"load","group":"paced","role":"baseline","label":"direct","connections":16,"messageBytes":64,
+         "durationSeconds":15,"warmupSeconds":3,"paceRps":2000,"rps":2000,"p50us":400,"p90us":500,"p99us":900,
+         "p999us":1000,"maxus":2000,"errors":0,"cpu":{},"otherCores":0}""");
+    JsonNode gateway = JSON.readTree("""
+        {"kind":"load","group":"paced","role":"subject","label":"through mcp-warden","connections":16,"messageBytes":64,
+         "durationSeconds":15,"warmupSeconds":3,"paceRps":2000,"rps":2000,"p50us":700,"p90us":900,"p99us":2100,
+         "p999us":3000,"maxus":5000,"errors":0,"cpu":{},"otherCores":0}""");
+    String md = Report.render(java.util.List.of(direct, gateway), "t", "2026-11-26T00:00:00Z");
+    assertThat(md).contains("Added latency below saturation").contains("2000 calls/s in total on a fixed schedule")
+        .contains("**Added by through mcp-warden at 2000 calls/s:** p50 +0.300 ms, p99 +1.200 ms")
+        .doesNotContain("## Targets");
+  }
 }
