@@ -191,6 +191,17 @@ public final class ResultGuard implements Guard {
     if (kind == null || sc == null || !(msg.get("params") instanceof ObjectNode params)) {
       return null;
     }
+    // URL mode: the link the user is asked to open is checked first (docs/content-guards.md).
+    String urlWarning = null;
+    if (kind == Kind.ELICITATION && (params.has("url") || "url".equals(params.path("mode").asString("")))) {
+      String url = params.get("url") != null && params.get("url").isString() ? params.get("url").asString() : null;
+      String problem = ElicitationUrls.problem(url);
+      if (problem != null) {
+        audit(session, method, server, tool, "deny", "elicitation url refused: " + problem, startNanos);
+        return new ServerRequestScreen.Refusal(JsonRpc.GATEWAY_DENIED, "Elicitation request refused by the gateway: " + problem);
+      }
+      urlWarning = ElicitationUrls.warning(url);
+    }
     ContentConfig.Settings s = config.effective(sc.content(), tool);
     Screened screened = screen(texts(params, kind), s, false, session, "server " + sc.name(), false);
     if (screened.blocked()) {
@@ -199,10 +210,16 @@ public final class ResultGuard implements Guard {
       return new ServerRequestScreen.Refusal(JsonRpc.GATEWAY_DENIED, what + " refused by the gateway: it contains text"
           + " that tries to give instructions to the model (possible prompt injection; " + summary(screened.verdict()) + ")");
     }
-    if (screened.noteworthy()) {
+    if (screened.noteworthy() || urlWarning != null) {
       ObjectNode meta = params.get("_meta") instanceof ObjectNode m ? m : params.putObject("_meta");
-      meta.set(META_KEY, screened.meta(s, sc));
-      audit(session, method, server, tool, "allow", screened.detail(s), startNanos);
+      ObjectNode verdict = screened.meta(s, sc);
+      String detail = screened.noteworthy() ? screened.detail(s) : "";
+      if (urlWarning != null) {
+        verdict.put("urlWarning", urlWarning);
+        detail = (detail.isEmpty() ? "" : detail + "; ") + "elicitation url: " + urlWarning;
+      }
+      meta.set(META_KEY, verdict);
+      audit(session, method, server, tool, "allow", detail, startNanos);
     }
     return null;
   }

@@ -161,6 +161,38 @@ class ServerRequestScreeningTest {
     assertThat(redacted.at("/params/message").asString()).isEqualTo(TextScreen.REMOVED);
   }
 
+  private static ObjectNode urlElicitation(String message, String url) {
+    ObjectNode params = JsonRpc.NODES.objectNode().put("mode", "url").put("message", message).put("url", url)
+        .put("elicitationId", "e-1");
+    return JsonRpc.request(JsonRpc.NODES.numberNode(5), "elicitation/create", params);
+  }
+
+  @Test
+  void aUrlElicitationIsRefusedWhenItsLinkCannotBeLegitimateAndMarkedWhenItIsEasyToMisread() {
+    ServerRequestScreen.Refusal refusal = guard.screenServerRequest(session, "ops",
+        urlElicitation("Sign in to continue.", "https://accounts.example.com@evil.example/login"));
+    assertThat(refusal.code()).isEqualTo(JsonRpc.GATEWAY_DENIED);
+    assertThat(refusal.message()).startsWith("Elicitation request refused by the gateway").contains("user information");
+    assertThat(audited).singleElement().satisfies(e -> {
+      assertThat(e.decision()).isEqualTo("deny");
+      assertThat(e.detail()).contains("elicitation url refused");
+    });
+    assertThat(guard.screenServerRequest(session, "ops", urlElicitation("Pay here.", "javascript:fetch('//evil.example')")))
+        .isNotNull();
+
+    ObjectNode honest = urlElicitation("Sign in to continue.", "https://accounts.example.com/authorize?state=abc");
+    ObjectNode before = honest.deepCopy();
+    assertThat(guard.screenServerRequest(session, "ops", honest)).isNull();
+    assertThat(honest).as("an honest link passes untouched").isEqualTo(before);
+
+    ObjectNode lookAlike = urlElicitation("Sign in to continue.", "https://xn--pypal-4ve.com/login");
+    assertThat(guard.screenServerRequest(session, "ops", lookAlike)).isNull();
+    assertThat(lookAlike.at("/params/url").asString()).isEqualTo("https://xn--pypal-4ve.com/login");
+    assertThat(lookAlike.at("/params/_meta").get(ResultGuard.META_KEY).path("urlWarning").asString()).contains("imitate");
+    assertThat(audited.getLast().decision()).isEqualTo("allow");
+    assertThat(audited.getLast().detail()).contains("elicitation url");
+  }
+
   @Test
   void toolResultsAndToolDescriptionsOfASamplingWithToolsRequestAreScreened() {
     ObjectNode inResult = sampling("What is in the file?");
