@@ -16,6 +16,7 @@ import io.mcpwarden.core.session.EventStream;
 import io.mcpwarden.core.session.FrontSession;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -246,22 +247,29 @@ public final class Router implements Guard.Chain {
     if (s.closed()) {
       return;
     }
-    Catalog catalog = catalog(s);
-    for (ListKind kind : ListKind.values()) {
-      Catalog.View cached;
-      synchronized (s.catalogLock()) {
-        cached = catalog.view(kind);
-      }
-      if (cached == null) {
-        continue;
-      }
-      for (ObjectNode item : cached.items()) {
-        if (changed.test(kind, item)) {
-          announce(s, kind);
+    for (Map.Entry<ListKind, Catalog.View> cached : givenViews(s).entrySet()) {
+      for (ObjectNode item : cached.getValue().items()) {
+        if (changed.test(cached.getKey(), item)) {
+          announce(s, cached.getKey());
           break;
         }
       }
     }
+  }
+
+  /** The lists this session has already been given, by kind, each read under the session's lock. */
+  private Map<ListKind, Catalog.View> givenViews(FrontSession s) {
+    Catalog catalog = catalog(s);
+    Map<ListKind, Catalog.View> given = new EnumMap<>(ListKind.class);
+    for (ListKind kind : ListKind.values()) {
+      synchronized (s.catalogLock()) {
+        Catalog.View cached = catalog.view(kind);
+        if (cached != null) {
+          given.put(kind, cached);
+        }
+      }
+    }
+    return given;
   }
 
   /**
@@ -274,15 +282,8 @@ public final class Router implements Guard.Chain {
     if (s.closed()) {
       return;
     }
-    Catalog catalog = catalog(s);
-    for (ListKind kind : ListKind.values()) {
-      Catalog.View cached;
-      synchronized (s.catalogLock()) {
-        cached = catalog.view(kind);
-      }
-      if (cached != null) {
-        view(s, kind);
-      }
+    for (ListKind kind : givenViews(s).keySet()) {
+      view(s, kind);
     }
   }
 
