@@ -263,13 +263,14 @@ EOF
 load http baseline "direct (EchoServer over HTTP)" "$echo_url" "$warmup" "$duration" --watch "upstream=$echo_pid"
 # The same two paths paced at a fixed rate well below saturation (open loop): what the gateway adds
 # to a call when the machine is not CPU-bound. The gateway row runs right after its closed-loop row,
-# so it is already warm.
-load paced baseline "direct (EchoServer over HTTP)" "$echo_url" 3 "$duration" --rate "$pace_rps" --watch "upstream=$echo_pid"
+# so it is compiled, but the change of traffic makes the JIT deoptimize and recompile for about
+# 5 s (a second or so of overload in that time): hence 10 s of warm-up for both paced rows.
+load paced baseline "direct (EchoServer over HTTP)" "$echo_url" 10 "$duration" --rate "$pace_rps" --watch "upstream=$echo_pid"
 start_gateway "$work/gateway-http.yaml" "$work/gateway-http.log"
 say "mcp-warden (pid $gw_pid) on $gw_url"
 load http subject "through mcp-warden" "$gw_url" "$gateway_warmup" "$duration" --window 5 \
   --watch "gateway=$gw_pid" --watch "upstream=$echo_pid"
-load paced subject "through mcp-warden" "$gw_url" 3 "$duration" --rate "$pace_rps" --watch "gateway=$gw_pid" --watch "upstream=$echo_pid"
+load paced subject "through mcp-warden" "$gw_url" 10 "$duration" --rate "$pace_rps" --watch "gateway=$gw_pid" --watch "upstream=$echo_pid"
 stop_bg "$gw_pid"
 # The floor for a Jetty-based gateway: the same two HTTP hops with no MCP logic (JVM defaults, as
 # the gateway has them).
