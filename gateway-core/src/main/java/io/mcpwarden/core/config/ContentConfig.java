@@ -178,14 +178,23 @@ public record ContentConfig(Settings defaults) {
    * @param trust how far its results are trusted ({@code servers.<name>.trust})
    * @param settings its {@code content} section (server-wide layer)
    * @param tools per-tool layers, keyed by the server's own tool name
+   * @param elicitationUrlHosts the hosts a URL-mode elicitation of this server may send the user
+   *     to ({@code content.elicitation-url-hosts}: exact names, or {@code *.suffix} for any name
+   *     under one); empty: any host that passes the built-in link checks
    */
-  public record Server(Trust trust, Settings settings, Map<String, Settings> tools) {
+  public record Server(Trust trust, Settings settings, Map<String, Settings> tools, List<String> elicitationUrlHosts) {
     public static final Server DEFAULT = new Server(Trust.TRUSTED, Settings.INHERIT, Map.of());
 
     public Server {
       trust = trust == null ? Trust.TRUSTED : trust;
       settings = settings == null ? Settings.INHERIT : settings;
       tools = tools == null ? Map.of() : Map.copyOf(tools);
+      elicitationUrlHosts = elicitationUrlHosts == null ? List.of() : List.copyOf(elicitationUrlHosts);
+    }
+
+    /** A server whose URL elicitations may name any host that passes the built-in checks. */
+    public Server(Trust trust, Settings settings, Map<String, Settings> tools) {
+      this(trust, settings, tools, List.of());
     }
   }
 

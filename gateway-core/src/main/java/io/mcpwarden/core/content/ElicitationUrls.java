@@ -4,6 +4,7 @@ import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -64,6 +65,28 @@ final class ElicitationUrls {
       return "its URL uses '" + scheme + "', and only https (or http to this machine) may be sent to a user";
     }
     return null;
+  }
+
+  /**
+   * Why an acceptable {@code url} is still refused for a server whose links are limited to {@code
+   * hosts} (exact names, or {@code *.suffix} for any name under it), or null when it is allowed or
+   * the list is empty (no limit).
+   */
+  static String notAllowed(String url, List<String> hosts) {
+    if (hosts.isEmpty()) {
+      return null;
+    }
+    String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
+    if (host.endsWith(".")) {
+      host = host.substring(0, host.length() - 1);
+    }
+    for (String h : hosts) {
+      if (h.startsWith("*.") ? host.endsWith(h.substring(1)) && host.length() > h.length() - 1 : host.equals(h)) {
+        return null;
+      }
+    }
+    return "its URL's host " + host + " is not one this server may send users to (content.elicitation-url-hosts: "
+        + String.join(", ", hosts) + ")";
   }
 
   /** What the user should know about an acceptable {@code url} before opening it, or null. */

@@ -196,6 +196,9 @@ public final class ResultGuard implements Guard {
     if (kind == Kind.ELICITATION && (params.has("url") || "url".equals(params.path("mode").asString("")))) {
       String url = params.get("url") != null && params.get("url").isString() ? params.get("url").asString() : null;
       String problem = ElicitationUrls.problem(url);
+      if (problem == null) {
+        problem = ElicitationUrls.notAllowed(url, sc.content().elicitationUrlHosts());
+      }
       if (problem != null) {
         audit(session, method, server, tool, "deny", "elicitation url refused: " + problem, startNanos);
         return new ServerRequestScreen.Refusal(JsonRpc.GATEWAY_DENIED, "Elicitation request refused by the gateway: " + problem);

@@ -43,4 +43,17 @@ class ElicitationUrlsTest {
     assertThat(ElicitationUrls.problem("https://203.0.113.7/pay")).isNull();
     assertThat(ElicitationUrls.warning("https://203.0.113.7/pay")).contains("bare IP address");
   }
+
+  @Test
+  void aServersHostListLimitsWhereItsLinksMayGo() {
+    java.util.List<String> hosts = java.util.List.of("checkout.example.com", "*.auth.example.org");
+    assertThat(ElicitationUrls.notAllowed("https://checkout.example.com/pay", hosts)).isNull();
+    assertThat(ElicitationUrls.notAllowed("https://CHECKOUT.example.com./pay", hosts)).isNull();
+    assertThat(ElicitationUrls.notAllowed("https://login.auth.example.org/x", hosts)).isNull();
+    assertThat(ElicitationUrls.notAllowed("https://a.b.auth.example.org/x", hosts)).isNull();
+    assertThat(ElicitationUrls.notAllowed("https://auth.example.org/x", hosts)).as("*. needs a name under it").contains("not one");
+    assertThat(ElicitationUrls.notAllowed("https://checkout.example.com.evil.example/pay", hosts)).contains("not one");
+    assertThat(ElicitationUrls.notAllowed("https://evilauth.example.org/x", hosts)).contains("not one");
+    assertThat(ElicitationUrls.notAllowed("https://anything.example/x", java.util.List.of())).as("no list, no limit").isNull();
+  }
 }

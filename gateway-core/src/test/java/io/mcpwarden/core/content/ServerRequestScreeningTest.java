@@ -62,7 +62,8 @@ class ServerRequestScreeningTest {
       server("web", new ContentConfig.Server(ContentConfig.Trust.UNTRUSTED, null, null)),
       server("notes", new ContentConfig.Server(null, settings(ContentConfig.InjectionAction.REDACT),
           Map.of("ask", settings(ContentConfig.InjectionAction.BLOCK)))),
-      server("ops", ContentConfig.Server.DEFAULT)), screen, audit, new ManualClock(Instant.parse("2026-11-26T10:00:00Z")));
+      server("ops", ContentConfig.Server.DEFAULT),
+      server("pay", new ContentConfig.Server(null, null, null, List.of("checkout.example.com")))), screen, audit, new ManualClock(Instant.parse("2026-11-26T10:00:00Z")));
   private final FrontSession session = new FrontSession("s-1", "alice", "2025-11-25", JsonRpc.NODES.objectNode(), Instant.EPOCH);
 
   private static ServerConfig server(String name, ContentConfig.Server content) {
@@ -184,6 +185,12 @@ class ServerRequestScreeningTest {
     ObjectNode before = honest.deepCopy();
     assertThat(guard.screenServerRequest(session, "ops", honest)).isNull();
     assertThat(honest).as("an honest link passes untouched").isEqualTo(before);
+
+    ObjectNode elsewhere = urlElicitation("Pay here.", "https://accounts.example.com/authorize");
+    assertThat(guard.screenServerRequest(session, "pay", elsewhere)).as("a host the pay server may not send users to")
+        .satisfies(r -> assertThat(r.message()).contains("elicitation-url-hosts"));
+    assertThat(guard.screenServerRequest(session, "pay", urlElicitation("Pay here.", "https://checkout.example.com/order/7")))
+        .as("its own checkout host").isNull();
 
     ObjectNode lookAlike = urlElicitation("Sign in to continue.", "https://xn--pypal-4ve.com/login");
     assertThat(guard.screenServerRequest(session, "ops", lookAlike)).isNull();

@@ -67,8 +67,24 @@ final class ContentConfigReader {
       tools.put(e.getKey(), settings(t));
       t.rejectUnknownKeys();
     }
+    List<String> urlHosts = elicitationUrlHosts(n.get("elicitation-url-hosts"));
     n.rejectUnknownKeys();
-    return new ContentConfig.Server(trust, s, tools);
+    return new ContentConfig.Server(trust, s, tools, urlHosts);
+  }
+
+  /** Host names, lower case, each optionally starting with {@code *.}; one error per bad entry. */
+  private static List<String> elicitationUrlHosts(YamlNode n) {
+    List<String> hosts = new ArrayList<>();
+    for (String h : n.strings(List.of())) {
+      String host = h.strip().toLowerCase(Locale.ROOT);
+      if (!HOST_PATTERN.matcher(host).matches()) {
+        n.error("'" + h + "' is not a host name (ASCII letters, digits, '-' and '.', optionally starting with '*.';"
+            + " internationalised names in punycode)");
+        continue;
+      }
+      hosts.add(host);
+    }
+    return hosts;
   }
 
   /** The keys every layer shares. */

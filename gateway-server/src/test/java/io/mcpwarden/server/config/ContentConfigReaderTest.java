@@ -113,4 +113,33 @@ class ContentConfigReaderTest {
     assertThat(errors).anyMatch(e -> e.startsWith("servers.a.content.urls.allow[1]: must be an origin"));
     assertThat(errors).anyMatch(e -> e.startsWith("servers.a.content.tools.t.unknown-key: unknown key"));
   }
+
+  @Test
+  void elicitationUrlHostsAreReadPerServerAndMalformedOnesRefused() {
+    GatewayConfig c = parse("""
+        servers:
+          pay:
+            command: [x]
+            content:
+              elicitation-url-hosts: [Checkout.Example.com, "*.auth.example.org"]
+          other:
+            command: [y]
+        """);
+    assertThat(server(c, "pay").content().elicitationUrlHosts()).containsExactly("checkout.example.com", "*.auth.example.org");
+    assertThat(server(c, "other").content().elicitationUrlHosts()).isEmpty();
+
+    List<String> errors = errors("""
+        content:
+          elicitation-url-hosts: [example.com]
+        servers:
+          a:
+            command: [x]
+            content:
+              elicitation-url-hosts: ["https://example.com", "bad host", "ok.example"]
+        """);
+    assertThat(errors).anyMatch(e -> e.startsWith("content.elicitation-url-hosts: unknown key"));
+    assertThat(errors).anyMatch(e -> e.startsWith("servers.a.content.elicitation-url-hosts: 'https://example.com' is not a host name"));
+    assertThat(errors).anyMatch(e -> e.startsWith("servers.a.content.elicitation-url-hosts: 'bad host' is not a host name"));
+    assertThat(errors).noneMatch(e -> e.contains("ok.example"));
+  }
 }
