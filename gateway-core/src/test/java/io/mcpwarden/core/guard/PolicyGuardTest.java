@@ -3,7 +3,6 @@ package io.mcpwarden.core.guard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpwarden.core.audit.AuditEvent;
-import io.mcpwarden.core.audit.AuditLog;
 import io.mcpwarden.core.auth.AuthContext;
 import io.mcpwarden.core.auth.Principal;
 import io.mcpwarden.core.backend.RelatedSink;
@@ -18,11 +17,11 @@ import io.mcpwarden.core.policy.PolicyCompileException;
 import io.mcpwarden.core.policy.PolicyRequest;
 import io.mcpwarden.core.session.FrontSession;
 import io.mcpwarden.core.testing.ManualClock;
+import io.mcpwarden.core.testing.RecordingAuditLog;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ArrayNode;
@@ -33,23 +32,9 @@ class PolicyGuardTest {
   private static final Principal ANN = new Principal("ann", "https://idp", Set.of(), Map.of("groups", List.of("eng")), null, null);
 
   private final ManualClock clock = new ManualClock(Instant.parse("2026-03-02T10:00:00Z"));
-  private final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
   private final AtomicInteger served = new AtomicInteger();
-  private final AuditLog audit = new AuditLog() {
-    @Override
-    public long append(AuditEvent event) {
-      audited.add(event);
-      return audited.size();
-    }
-
-    @Override
-    public long failures() {
-      return 0;
-    }
-
-    @Override
-    public void close() {}
-  };
+  private final RecordingAuditLog audit = new RecordingAuditLog();
+  private final List<AuditEvent> audited = audit.events();
 
   /** Tools are exposed as {@code files_<tool>}; everything belongs to server {@code files}. */
   private final PolicyGuard.Targets targets = new PolicyGuard.Targets() {

@@ -3,7 +3,6 @@ package io.mcpwarden.core.integrity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mcpwarden.core.audit.AuditEvent;
-import io.mcpwarden.core.audit.AuditLog;
 import io.mcpwarden.core.config.AuditConfig;
 import io.mcpwarden.core.config.GatewayConfig;
 import io.mcpwarden.core.config.IntegrityConfig;
@@ -13,11 +12,11 @@ import io.mcpwarden.core.detect.ToolPoisoningDetector;
 import io.mcpwarden.core.detect.Verdict;
 import io.mcpwarden.core.protocol.ListKind;
 import io.mcpwarden.core.testing.ManualClock;
+import io.mcpwarden.core.testing.RecordingAuditLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,22 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 class ToolIntegrityTest {
   @TempDir Path dir;
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T08:00:00Z"));
-  private final List<AuditEvent> events = new CopyOnWriteArrayList<>();
-  private final AuditLog audit = new AuditLog() {
-    @Override
-    public long append(AuditEvent event) {
-      events.add(event);
-      return events.size();
-    }
-
-    @Override
-    public long failures() {
-      return 0;
-    }
-
-    @Override
-    public void close() {}
-  };
+  private final RecordingAuditLog audit = new RecordingAuditLog();
+  private final List<AuditEvent> events = audit.events();
   private SqlToolPinStore store;
 
   @BeforeEach
