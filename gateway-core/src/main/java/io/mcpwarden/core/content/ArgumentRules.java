@@ -241,11 +241,19 @@ final class ArgumentRules {
     if (!oScheme.equals(scheme) || oPort != port) {
       return false;
     }
-    if (rest.startsWith("*.")) {
-      String suffix = rest.substring(1);
+    return hostMatches(rest, host) || rest.equals("[" + host + "]");
+  }
+
+  /**
+   * Whether {@code host} (lower case, no trailing dot) is the one {@code pattern} names: the same
+   * name, or for {@code *.example.org} any name under it (not example.org itself).
+   */
+  static boolean hostMatches(String pattern, String host) {
+    if (pattern.startsWith("*.")) {
+      String suffix = pattern.substring(1);
       return host.endsWith(suffix) && host.length() > suffix.length();
     }
-    return rest.equals(host) || rest.equals("[" + host + "]");
+    return pattern.equals(host);
   }
 
   private static int defaultPort(String scheme) {

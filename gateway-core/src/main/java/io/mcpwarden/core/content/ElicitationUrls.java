@@ -31,67 +31,63 @@ final class ElicitationUrls {
 
   private ElicitationUrls() {}
 
-  /** Why {@code url} must not reach the user, or null when it may. */
-  static String problem(String url) {
+  /**
+   * What to do with a link: {@code refusal} says why it must not reach the user (then nothing
+   * else is said), else {@code warning}, if not null, what the user should know before opening it.
+   */
+  record Verdict(String refusal, String warning) {}
+
+  /**
+   * Checks {@code url} for a server whose links are limited to {@code hosts} (exact names, or
+   * {@code *.suffix} for any name under one; empty: no limit beyond the built-in checks).
+   */
+  static Verdict check(String url, List<String> hosts) {
     if (url == null || url.isEmpty()) {
-      return "it names no URL";
+      return refused("it names no URL");
     }
     if (url.length() > MAX_LENGTH) {
-      return "its URL is longer than " + MAX_LENGTH + " characters";
+      return refused("its URL is longer than " + MAX_LENGTH + " characters");
     }
     for (int i = 0; i < url.length(); i++) {
       char c = url.charAt(i);
       if (c <= 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f || hidesText(c)) {
-        return "its URL contains a whitespace, control or text-direction character (U+"
-            + String.format(Locale.ROOT, "%04X", (int) c) + "), which can hide where the link goes";
+        return refused("its URL contains a whitespace, control or text-direction character (U+"
+            + String.format(Locale.ROOT, "%04X", (int) c) + "), which can hide where the link goes");
       }
     }
     URI u;
     try {
       u = new URI(url);
     } catch (URISyntaxException e) {
-      return "its URL does not parse (" + e.getReason() + ")";
+      return refused("its URL does not parse (" + e.getReason() + ")");
     }
     String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
-    String host = u.getHost();
-    if (host == null || host.isEmpty() || !u.isAbsolute()) {
-      return "its URL is not an absolute URL with a host name in ASCII (internationalised names must be in punycode)";
+    String raw = u.getHost();
+    if (raw == null || raw.isEmpty() || !u.isAbsolute()) {
+      return refused("its URL is not an absolute URL with a host name in ASCII (internationalised names must be in punycode)");
     }
+    String lower = raw.toLowerCase(Locale.ROOT);
+    String host = lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
     if (u.getRawUserInfo() != null) {
-      return "its URL has user information before the host (" + host + " is where it really goes)";
+      return refused("its URL has user information before the host (" + host + " is where it really goes)");
     }
     boolean loopback = isLoopback(host);
     if (!scheme.equals("https") && !(scheme.equals("http") && loopback)) {
-      return "its URL uses '" + scheme + "', and only https (or http to this machine) may be sent to a user";
+      return refused("its URL uses '" + scheme + "', and only https (or http to this machine) may be sent to a user");
     }
-    return null;
+    if (!hosts.isEmpty() && hosts.stream().noneMatch(h -> ArgumentRules.hostMatches(h, host))) {
+      return refused("its URL's host " + host + " is not one this server may send users to (content.elicitation-url-hosts: "
+          + String.join(", ", hosts) + ")");
+    }
+    return new Verdict(null, warning(host, loopback));
   }
 
-  /**
-   * Why an acceptable {@code url} is still refused for a server whose links are limited to {@code
-   * hosts} (exact names, or {@code *.suffix} for any name under it), or null when it is allowed or
-   * the list is empty (no limit).
-   */
-  static String notAllowed(String url, List<String> hosts) {
-    if (hosts.isEmpty()) {
-      return null;
-    }
-    String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
-    if (host.endsWith(".")) {
-      host = host.substring(0, host.length() - 1);
-    }
-    for (String h : hosts) {
-      if (h.startsWith("*.") ? host.endsWith(h.substring(1)) && host.length() > h.length() - 1 : host.equals(h)) {
-        return null;
-      }
-    }
-    return "its URL's host " + host + " is not one this server may send users to (content.elicitation-url-hosts: "
-        + String.join(", ", hosts) + ")";
+  private static Verdict refused(String why) {
+    return new Verdict(why, null);
   }
 
-  /** What the user should know about an acceptable {@code url} before opening it, or null. */
-  static String warning(String url) {
-    String host = URI.create(url).getHost().toLowerCase(Locale.ROOT);
+  /** What the user should know before opening a link to {@code host}, or null. */
+  private static String warning(String host, boolean loopback) {
     for (String label : host.split("\\.")) {
       if (label.startsWith("xn--")) {
         String shown;
@@ -104,7 +100,7 @@ final class ElicitationUrls {
             + "), which can imitate another name; check it before opening the link";
       }
     }
-    if (!isLoopback(host) && ArgumentRules.literal(host) != null) {
+    if (!loopback && ArgumentRules.literal(host) != null) {
       return "the link names a bare IP address (" + host + ") instead of a host name";
     }
     return null;

@@ -195,15 +195,12 @@ public final class ResultGuard implements Guard {
     String urlWarning = null;
     if (kind == Kind.ELICITATION && (params.has("url") || "url".equals(params.path("mode").asString("")))) {
       String url = params.get("url") != null && params.get("url").isString() ? params.get("url").asString() : null;
-      String problem = ElicitationUrls.problem(url);
-      if (problem == null) {
-        problem = ElicitationUrls.notAllowed(url, sc.content().elicitationUrlHosts());
+      ElicitationUrls.Verdict link = ElicitationUrls.check(url, sc.content().elicitationUrlHosts());
+      if (link.refusal() != null) {
+        audit(session, method, server, tool, "deny", "elicitation url refused: " + link.refusal(), startNanos);
+        return new ServerRequestScreen.Refusal(JsonRpc.GATEWAY_DENIED, "Elicitation request refused by the gateway: " + link.refusal());
       }
-      if (problem != null) {
-        audit(session, method, server, tool, "deny", "elicitation url refused: " + problem, startNanos);
-        return new ServerRequestScreen.Refusal(JsonRpc.GATEWAY_DENIED, "Elicitation request refused by the gateway: " + problem);
-      }
-      urlWarning = ElicitationUrls.warning(url);
+      urlWarning = link.warning();
     }
     ContentConfig.Settings s = config.effective(sc.content(), tool);
     Screened screened = screen(texts(params, kind), s, false, session, "server " + sc.name(), false);
